@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install the Debian packages the PDF build and the browser test need, when missing.
+set -euo pipefail
+packages=(texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-fonts-extra
+          latexmk fonts-freefont-otf poppler-utils chromium)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+  echo "Missing Debian packages: ${missing[*]}" >&2
+  echo "Install them as root:  apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "Installing: ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,3 @@
+from .validate import main
+
+raise SystemExit(main())

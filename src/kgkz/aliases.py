@@ -1,0 +1,76 @@
+"""Resolve the sources' spellings of names to canonical actors, and count mentions."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+import pandas as pd
+
+from . import load
+
+
+class UnknownActorError(KeyError):
+    """A name that matches no actor or alias."""
+
+
+def _boundary_pattern(aliases: Iterable[str]) -> re.Pattern[str]:
+    # Longest first, so that "Almazbek Atambayev" is one mention, not two.
+    ordered = sorted(set(aliases), key=lambda a: (-len(a), a))
+    body = "|".join(re.escape(a) for a in ordered)
+    return re.compile(rf"(?<![\w’'])(?:{body})(?!\w)")
+
+
+def alias_table() -> pd.DataFrame:
+    return load.table("aliases")
+
+
+def resolve(name: str, aliases: pd.DataFrame | None = None) -> str:
+    """The actor id for a canonical name, an alias or an id; UnknownActorError otherwise."""
+    aliases = alias_table() if aliases is None else aliases
+    actors = load.table("actors")
+    if name in set(actors["actor_id"]):
+        return name
+    by_name = dict(zip(actors["name"], actors["actor_id"], strict=True))
+    if name in by_name:
+        return by_name[name]
+    by_alias = dict(zip(aliases["alias"], aliases["actor_id"], strict=True))
+    if name in by_alias:
+        return by_alias[name]
+    raise UnknownActorError(f"'{name}' is neither an actor id, a canonical name nor an alias")
+
+
+def count_mentions(text: str, aliases: pd.DataFrame | None = None) -> Counter[str]:
+    """Mentions per actor id in a text: each non-overlapping alias match counts once."""
+    aliases = alias_table() if aliases is None else aliases
+    by_alias = dict(zip(aliases["alias"], aliases["actor_id"], strict=True))
+    pattern = _boundary_pattern(by_alias)
+    return Counter(by_alias[m.group(0)] for m in pattern.finditer(text))
+
+
+def variants_found(text: str, aliases: pd.DataFrame | None = None) -> Counter[str]:
+    """How often each alias (spelling) occurs in a text, longest match first."""
+    aliases = alias_table() if aliases is None else aliases
+    pattern = _boundary_pattern(aliases["alias"])
+    return Counter(m.group(0) for m in pattern.finditer(text))
+
+
+def mention_matrix(body_only: bool = True) -> pd.DataFrame:
+    """Actors x seeds: mentions counted from the raw seed text through the alias table.
+
+    With ``body_only``, the boilerplate lines (menus, related links) are left out.
+    """
+    aliases = alias_table()
+    boiler = load.table("boilerplate")
+    columns = {}
+    for sid in load.seed_ids():
+        lines = list(load.seed_lines(sid))
+        if body_only:
+            for _, row in boiler[boiler["source_id"] == sid].iterrows():
+                for i in range(int(row["first_line"]) - 1, int(row["last_line"])):
+                    lines[i] = ""
+        columns[sid] = count_mentions("\n".join(lines), aliases)
+    matrix = pd.DataFrame(columns).fillna(0).astype(int)
+    matrix.index.name = "actor_id"
+    return matrix.loc[matrix.sum(axis=1).sort_values(ascending=False, kind="stable").index]

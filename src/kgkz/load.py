@@ -1,0 +1,110 @@
+"""Typed loaders for the tables in data/ and the seed texts in seeds/.
+
+Every file read is appended to the file named by $KGKZ_READ_LOG (when set), so that the
+build knows exactly which inputs each chapter depends on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+_DTYPES = {"integer": "Int64", "number": "float64", "string": "string"}
+
+
+def _record_read(path: Path) -> None:
+    log = os.environ.get("KGKZ_READ_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{path.resolve()}\n")
+
+
+@cache
+def datapackage() -> dict:
+    """The Frictionless descriptor of the dataset."""
+    _record_read(paths.DATAPACKAGE)
+    return json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
+
+
+def resource(name: str) -> dict:
+    for res in datapackage()["resources"]:
+        if res["name"] == name:
+            return res
+    known = ", ".join(r["name"] for r in datapackage()["resources"])
+    raise KeyError(f"no table '{name}' in data/datapackage.json (tables: {known})")
+
+
+@cache
+def _table(name: str) -> pd.DataFrame:
+    res = resource(name)
+    path = paths.DATA / res["path"]
+    _record_read(path)
+    fields = res["schema"]["fields"]
+    frame = pd.read_csv(
+        path,
+        dtype={f["name"]: "string" for f in fields},
+        keep_default_na=False,
+        na_values=[""],
+        encoding="utf-8",
+    )
+    for f in fields:
+        col, type_ = f["name"], f.get("type", "string")
+        if type_ == "date":
+            try:
+                frame[col] = pd.to_datetime(frame[col], format="%Y-%m-%d")
+            except ValueError as e:
+                raise ValueError(f"data/{res['path']}, column {col}: {e}") from None
+        else:
+            frame[col] = frame[col].astype(_DTYPES.get(type_, "string"))
+    return frame
+
+
+def table(name: str) -> pd.DataFrame:
+    """One table of the dataset, with dates parsed and numbers typed (a fresh copy)."""
+    return _table(name).copy()
+
+
+@cache
+def seed_lines(source_id: str) -> tuple[str, ...]:
+    """The lines of one seed, exactly as stored (no newline characters)."""
+    sources = _table("sources").set_index("source_id")
+    if source_id not in sources.index or sources.at[source_id, "kind"] != "seed":
+        raise KeyError(f"'{source_id}' is not a seed in data/sources.csv")
+    path = paths.SEEDS / sources.at[source_id, "file"]
+    _record_read(path)
+    return tuple(path.read_text(encoding="utf-8").splitlines())
+
+
+def seed_text(source_id: str) -> str:
+    return "\n".join(seed_lines(source_id))
+
+
+def seed_ids() -> list[str]:
+    sources = _table("sources")
+    return sources.loc[sources["kind"] == "seed", "source_id"].tolist()
+
+
+def quote_line(source_id: str, quote: str) -> int:
+    """The 1-based line of a seed on which a quote stands (the first, if several)."""
+    for number, line in enumerate(seed_lines(source_id), start=1):
+        if quote in line:
+            return number
+    raise ValueError(f"quote not found in seed {source_id}: {quote[:60]!r}")
+
+
+def evidence(table_name: str | None = None) -> pd.DataFrame:
+    """Evidence rows (optionally for one table), with the seed line each quote stands on."""
+    ev = table("evidence")
+    if table_name is not None:
+        ev = ev[ev["table"] == table_name]
+    lines = [
+        quote_line(s, q) if isinstance(q, str) else pd.NA
+        for s, q in zip(ev["source_id"], ev["quote"], strict=True)
+    ]
+    return ev.assign(line=pd.array(lines, dtype="Int64"))

@@ -1,0 +1,67 @@
+"""Hand computed numbers, tables and figures to the book through myst-nb's glue."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+
+def _glue(name: str, value, display: bool = False) -> None:
+    from myst_nb import glue
+
+    glue(name, value, display=display)
+
+
+def md_escape(text: str) -> str:
+    """Escape a cell for a Markdown pipe table (pipes and line breaks)."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(frame: pd.DataFrame, raw: Iterable[str] = ()) -> str:
+    """A pipe table of a DataFrame; columns named in ``raw`` keep their MyST markup."""
+    raw = set(raw)
+    cols = list(frame.columns)
+
+    def cell(col, value) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+            return ""
+        return str(value).replace("\n", " ") if col in raw else md_escape(value)
+
+    head = "| " + " | ".join(md_escape(c) for c in cols) + " |"
+    rule = "|" + "|".join(" --- " for _ in cols) + "|"
+    body = [
+        "| " + " | ".join(cell(c, v) for c, v in zip(cols, row, strict=True)) + " |"
+        for row in frame.itertuples(index=False)
+    ]
+    return "\n".join([head, rule, *body])
+
+
+def text(name: str, value) -> None:
+    """Glue a value for ``{glue:text}``."""
+    _glue(name, value)
+
+
+def number(name: str, value: float, digits: int = 0) -> str:
+    """Glue a number formatted for prose (thousands separators); returns the text."""
+    shown = f"{value:,.{digits}f}"
+    _glue(name, shown)
+    return shown
+
+
+def table(name: str, frame: pd.DataFrame, raw: Iterable[str] = ()) -> str:
+    """Glue a DataFrame as a Markdown table for ``{glue:md}`` inside a ``{table}``."""
+    from IPython.display import Markdown
+
+    md = markdown_table(frame, raw)
+    _glue(name, Markdown(md))
+    return md
+
+
+def figure(name: str, fig: Figure) -> None:
+    """Glue a figure for ``{glue:figure}`` and close it, so it is not shown twice."""
+    _glue(name, fig)
+    plt.close(fig)

@@ -1,0 +1,35 @@
+"""Sphinx extension: validate the data and render the source pages before reading.
+
+Listed in _config.yml (``sphinx.extra_extensions``), so a plain ``jupyter-book build .``
+also refuses invalid data and has the source pages it links to.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+from . import paths, sources_pages, validate
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _prepare(app: Sphinx, config) -> None:
+    problems = validate.validate(paths.ROOT)
+    if problems:
+        raise ExtensionError(str(validate.ValidationError(problems)))
+    sources_pages.render_all(Path(app.srcdir) / "book" / "sources")
+
+
+def setup(app: Sphinx) -> dict:
+    # Priority 1: before sphinx-external-toc checks that the pages in _toc.yml exist.
+    app.connect("config-inited", _prepare, priority=1)
+    app.connect("builder-inited", _add_static)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _add_static(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+    app.add_css_file("kgkz.css")
