@@ -10,8 +10,9 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-# Okabe-Ito colours ordered so that neighbours differ in lightness as well as hue.
-PALETTE = ["#000000", "#E69F00", "#0072B2", "#56B4E9", "#D55E00", "#009E73", "#F0E442"]
+# Okabe-Ito colours, the first five ordered by rising lightness so that they stay
+# distinct in greyscale (black, blue, vermillion, sky blue, yellow).
+PALETTE = ["#000000", "#0072B2", "#D55E00", "#56B4E9", "#F0E442", "#009E73", "#CC79A7"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 HATCHES = ["", "///", "...", "xxx", "\\\\\\", "ooo", "---"]
 # Sequential map whose lightness rises monotonically: reads the same in greyscale.
@@ -73,7 +74,8 @@ def is_labelled(fig: Figure) -> bool:
     for ax in fig.axes:
         if not ax.has_data() and not ax.images:
             continue
-        if not (ax.get_title() or suptitle):
+        titles = [ax.get_title(loc=loc) for loc in ("left", "center", "right")]
+        if not (any(titles) or suptitle):
             return False
         if not ax.get_xlabel() or not ax.get_ylabel():
             return False

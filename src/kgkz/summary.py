@@ -6,8 +6,15 @@ import pandas as pd
 
 from . import load
 
-EVIDENCED = ["actors", "events", "statements", "assessments", "quantities", "election_2017",
-             "disagreements"]
+EVIDENCED = [
+    "actors",
+    "events",
+    "statements",
+    "assessments",
+    "quantities",
+    "election_2017",
+    "disagreements",
+]
 
 
 def dictionary() -> pd.DataFrame:

@@ -331,7 +331,10 @@ def _check_dates(ds: Dataset) -> None:
             precision = [r.get("date_precision", "") for r in table.rows]
             for i, (a, b) in enumerate(zip(typed["date_start"], typed["date_end"], strict=True)):
                 line = table.where(i)
-                raw_a, raw_b = table.rows[i].get("date_start", ""), table.rows[i].get("date_end", "")
+                raw_a, raw_b = (
+                    table.rows[i].get("date_start", ""),
+                    table.rows[i].get("date_end", ""),
+                )
                 if precision[i] == "undated":
                     if raw_a or raw_b:
                         ds.problems.append(
@@ -341,9 +344,7 @@ def _check_dates(ds: Dataset) -> None:
                 if not raw_a or not raw_b:
                     col = "date_start" if not raw_a else "date_end"
                     ds.problems.append(
-                        Problem(
-                            table.file, line, col, "date is missing (use precision 'undated')"
-                        )
+                        Problem(table.file, line, col, "date is missing (use precision 'undated')")
                     )
                 elif a is not None and b is not None and b < a:
                     ds.problems.append(
@@ -473,7 +474,7 @@ def _check_evidence(ds: Dataset) -> None:
                         ev.file,
                         line,
                         "quote",
-                        "a public-record report was not read in full: cite it by locator, not quote",
+                        "public-record reports were not read in full: cite a locator, not a quote",
                     )
                 )
             matches = public.get((sid, locator), [])
@@ -593,9 +594,7 @@ def _check_aliases(ds: Dataset) -> None:
     for i, row in enumerate(table.rows):
         if row.get("alias") and row["alias"] not in corpus:
             ds.problems.append(
-                Problem(
-                    table.file, table.where(i), "alias", f"'{row['alias']}' occurs in no seed"
-                )
+                Problem(table.file, table.where(i), "alias", f"'{row['alias']}' occurs in no seed")
             )
 
 

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pandas as pd
+
+from kgkz import load, paths
+
+
+def test_tables_are_typed():
+    events = load.table("events")
+    assert pd.api.types.is_datetime64_any_dtype(events["date_start"])
+    q = load.table("quantities")
+    assert q["value"].dtype == "float64"
+    assert str(load.table("boilerplate")["first_line"].dtype) == "Int64"
+
+
+def test_table_returns_a_copy():
+    a = load.table("actors")
+    a.loc[0, "name"] = "changed"
+    assert load.table("actors").loc[0, "name"] != "changed"
+
+
+def test_an_unknown_table_is_named():
+    try:
+        load.table("nope")
+    except KeyError as e:
+        assert "no table 'nope'" in str(e)
+    else:
+        raise AssertionError
+
+
+def test_evidence_knows_the_line_of_each_quote():
+    ev = load.evidence("events").set_index("evidence_id")
+    row = ev[ev["quote"] == "On 9 October, Astana sealed the border with Kyrgyzstan"].iloc[0]
+    assert row["line"] == 2 and row["source_id"] == "S001"
+
+
+def test_data_is_found_from_any_working_directory(tmp_path):
+    code = "from kgkz import load; print(len(load.table('actors')))"
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0 and int(run.stdout) == len(load.table("actors"))
+
+
+def test_reads_are_logged_for_the_build(tmp_path):
+    log = tmp_path / "reads.log"
+    code = "from kgkz import load; load.table('events'); load.seed_lines('S002')"
+    env = {**os.environ, "KGKZ_READ_LOG": str(log)}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    reads = set(log.read_text().split())
+    assert str(paths.DATA / "events.csv") in reads
+    assert str(paths.SEEDS / "002_b4df7d5c7b7aa508.txt") in reads
+    assert str(paths.DATA / "quantities.csv") not in reads

@@ -1,0 +1,235 @@
+"""The validator accepts the real dataset and rejects each kind of bad input, naming the
+file, the line and the column."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kgkz import validate
+from tests.conftest import line_of, replace_in
+
+
+def problems_in(root):
+    return validate.validate(root)
+
+
+def only(problems, file, column=None):
+    hits = [p for p in problems if p.file == file and (column is None or p.column == column)]
+    assert hits, f"no problem reported in {file} [{column}]; got: {problems}"
+    return hits
+
+
+def test_the_dataset_is_valid():
+    assert validate.validate() == []
+
+
+def test_a_date_that_is_not_a_date(project):
+    f = project / "data/events.csv"
+    line = line_of(f, "EV045,")
+    replace_in(f, "EV045,2017-10-15,2017-10-15", "EV045,2017-13-45,2017-10-15")
+    (p,) = only(problems_in(project), "data/events.csv", "date_start")
+    assert p.row == line and "not a real date" in p.message
+
+
+def test_a_date_in_the_wrong_format(project):
+    f = project / "data/events.csv"
+    replace_in(f, "EV045,2017-10-15,2017-10-15", "EV045,15 Oct 2017,2017-10-15")
+    (p,) = only(problems_in(project), "data/events.csv", "date_start")
+    assert "not a date (YYYY-MM-DD)" in p.message
+
+
+def test_an_end_before_the_start(project):
+    f = project / "data/events.csv"
+    replace_in(f, "EV050,2017-10-18,2017-10-18,day", "EV050,2017-10-18,2017-10-17,approximate")
+    (p,) = only(problems_in(project), "data/events.csv", "date_end")
+    assert "before it starts" in p.message
+
+
+def test_a_date_outside_the_period(project):
+    f = project / "data/events.csv"
+    replace_in(f, "EV045,2017-10-15,2017-10-15", "EV045,2027-10-15,2027-10-15")
+    hits = only(problems_in(project), "data/events.csv", "date_start")
+    assert any("outside the period" in p.message for p in hits)
+
+
+def test_an_unknown_actor_id(project):
+    f = project / "data/events.csv"
+    line = line_of(f, "EV045,")
+    replace_in(f, "day,stated: 'October 15',kyrgyzstan,", "day,stated: 'October 15',kirgizia,")
+    (p,) = only(problems_in(project), "data/events.csv", "actor_id")
+    assert p.row == line and "unknown actor_id 'kirgizia'" in p.message
+
+
+def test_a_quote_altered_by_one_word(project):
+    f = project / "data/evidence.csv"
+    old = "Astana has denied interference in the elections."
+    line = line_of(f, old)
+    replace_in(f, old, "Astana has denied meddling in the elections.")
+    (p,) = only(problems_in(project), "data/evidence.csv", "quote")
+    assert p.row == line and "not in seed S000" in p.message
+
+
+def test_a_quote_spanning_two_lines_is_not_verbatim(project):
+    f = project / "data/evidence.csv"
+    old = "then Kazakhstan will also throw its weight behind that person at any time"
+    replace_in(f, old, "I remember all this. If the Kyrgyz people")
+    only(problems_in(project), "data/evidence.csv", "quote")
+
+
+def test_a_missing_column(project):
+    f = project / "data/quantities.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    cut = [",".join(c for i, c in enumerate(row.split(",")) if i != 5) for row in lines[:1]]
+    f.write_text("\n".join(cut + lines[1:]) + "\n", encoding="utf-8")
+    hits = only(problems_in(project), "data/quantities.csv")
+    assert any(p.column == "unit" and p.message == "column is missing" for p in hits)
+
+
+def test_a_duplicate_id(project):
+    f = project / "data/actors.csv"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text + "putin,Vladimir Putin,person,Russia,President of Russia\n", "utf-8")
+    hits = only(problems_in(project), "data/actors.csv", "actor_id")
+    assert any("duplicate" in p.message and "'putin'" in p.message for p in hits)
+
+
+def test_broken_csv_quoting(project):
+    f = project / "data/statements.csv"
+    line = line_of(f, "ST005,")
+    replace_in(f, "ST005,", 'ST005,"2017', 1)
+    hits = only(problems_in(project), "data/statements.csv")
+    assert any(p.row is not None and p.row >= line for p in hits)
+    assert any("CSV" in p.message or "fields" in p.message for p in hits)
+
+
+def test_a_stray_comma(project):
+    f = project / "data/actors.csv"
+    line = line_of(f, "putin,")
+    replace_in(f, "putin,Vladimir Putin,", "putin,Vladimir, Putin,")
+    (p,) = only(problems_in(project), "data/actors.csv")
+    assert p.row == line and "6 fields but the header has 5" in p.message
+
+
+def test_a_seed_changed_by_one_byte(project):
+    f = project / "seeds/003_c12f14ff12120940.txt"
+    raw = bytearray(f.read_bytes())
+    raw[100] ^= 0x01
+    f.write_bytes(bytes(raw))
+    hits = only(problems_in(project), "data/sources.csv", "sha256")
+    assert any("seeds/003_c12f14ff12120940.txt has changed" in p.message for p in hits)
+
+
+def test_a_file_that_is_not_utf8(project):
+    f = project / "data/quantities.csv"
+    f.write_bytes(f.read_bytes().replace(b"smugglers", "smugglers\xe9".encode("latin-1")))
+    (p,) = only(problems_in(project), "data/quantities.csv")
+    assert "not UTF-8" in p.message and p.row == line_of_bytes(f, b"smugglers\xe9")
+
+
+def line_of_bytes(path, needle: bytes) -> int:
+    raw = path.read_bytes()
+    return raw[: raw.index(needle)].count(b"\n") + 1
+
+
+def test_an_empty_table(project):
+    f = project / "data/cameo.csv"
+    f.write_text(f.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    hits = only(problems_in(project), "data/cameo.csv")
+    assert any("table is empty" in p.message for p in hits)
+
+
+def test_a_value_outside_its_enum(project):
+    f = project / "data/events.csv"
+    replace_in(f, ",191,border,", ",191,borders,")
+    (p,) = only(problems_in(project), "data/events.csv", "phase")
+    assert "'borders' is not one of" in p.message
+
+
+def test_a_record_without_evidence(project):
+    f = project / "data/quantities.csv"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text + "Q099,made-up figure,,1,exact,things,,undated,border,\n", "utf-8")
+    (p,) = only(problems_in(project), "data/quantities.csv", "quantity_id")
+    assert "'Q099' has no evidence" in p.message
+
+
+def test_evidence_for_a_record_that_does_not_exist(project):
+    f = project / "data/evidence.csv"
+    replace_in(f, ",events,EV045,", ",events,EV999,")
+    hits = only(problems_in(project), "data/evidence.csv", "record_id")
+    assert any("no record 'EV999'" in p.message for p in hits)
+
+
+def test_a_figure_that_disagrees_with_the_public_record(project):
+    f = project / "data/election_2017.csv"
+    replace_in(
+        f,
+        "EL020,Sooronbay Jeenbekov,jeenbekov,vote_share,54.22,",
+        "EL020,Sooronbay Jeenbekov,jeenbekov,vote_share,54.32,",
+    )
+    hits = only(problems_in(project), "data/evidence.csv", "locator")
+    assert any("disagrees with public_record.csv" in p.message for p in hits)
+
+
+def test_a_locator_that_is_not_in_the_public_record(project):
+    f = project / "data/evidence.csv"
+    replace_in(f, ",R08,,loaded trucks stuck", ",R08,,loaded lorries stuck")
+    hits = only(problems_in(project), "data/evidence.csv", "locator")
+    assert any("no row for R08" in p.message for p in hits)
+
+
+def test_an_alias_that_no_seed_uses(project):
+    f = project / "data/aliases.csv"
+    f.write_text(f.read_text(encoding="utf-8") + "Zheenbekoff,jeenbekov\n", "utf-8")
+    (p,) = only(problems_in(project), "data/aliases.csv", "alias")
+    assert "'Zheenbekoff' occurs in no seed" in p.message
+
+
+def test_a_disagreement_side_that_names_no_record(project):
+    f = project / "data/disagreements.csv"
+    replace_in(f, "events:EV036;events:EV037", "events:EV036;events:EV937")
+    (p,) = only(problems_in(project), "data/disagreements.csv", "sides")
+    assert "'events:EV937' names no record" in p.message
+
+
+def test_problems_print_file_line_and_column():
+    p = validate.Problem("data/events.csv", 7, "date_start", "'x' is not a date (YYYY-MM-DD)")
+    assert str(p) == "data/events.csv, line 7, column date_start: 'x' is not a date (YYYY-MM-DD)"
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_command_exits_non_zero_on_bad_data(project, broken):
+    if broken:
+        replace_in(project / "data/events.csv", "EV045,2017-10-15", "EV045,2017-02-30")
+    run = subprocess.run(
+        [sys.executable, "-m", "kgkz.validate", str(project)], capture_output=True, text=True
+    )
+    assert run.returncode == (1 if broken else 0)
+    if broken:
+        assert "data/events.csv, line" in run.stderr and "column date_start" in run.stderr
+
+
+def test_check_raises_with_every_problem(project):
+    replace_in(project / "data/events.csv", "EV045,2017-10-15", "EV045,2017-02-30")
+    with pytest.raises(validate.ValidationError) as info:
+        validate.check(project)
+    assert "2017-02-30" in str(info.value)
+
+
+def test_the_build_stops_before_rendering_bad_data(project):
+    replace_in(
+        project / "data/quantities.csv",
+        "Q003,Kyrgyz debt written off by Russia,russia,240",
+        "Q003,Kyrgyz debt written off by Russia,russia,two hundred",
+    )
+    env = {**os.environ, "KGKZ_ROOT": str(project)}
+    run = subprocess.run(
+        [sys.executable, "-m", "kgkz.build", "html"], capture_output=True, text=True, env=env
+    )
+    assert run.returncode == 1
+    assert "data/quantities.csv, line 4, column value: 'two hundred' is not a number" in run.stderr
+    assert not (project / "_build").exists()
