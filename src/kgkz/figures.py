@@ -1,0 +1,284 @@
+"""The book's plots, all in the house style (see ``style``): each takes data and the words
+of its title and axes, and returns the Figure for ``publish.figure``."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from . import style
+
+_KIND = {  # marker, fill, label — readable without colour
+    "coop": ("^", style.PALETTE[1], "cooperation (Goldstein > 0)"),
+    "conf": ("v", style.PALETTE[2], "conflict (Goldstein < 0)"),
+    "neutral": ("o", style.PALETTE[0], "neutral or context"),
+}
+
+
+def _kind(goldstein: float) -> str:
+    if pd.isna(goldstein) or goldstein == 0:
+        return "neutral"
+    return "coop" if goldstein > 0 else "conf"
+
+
+def timeline(
+    events: pd.DataFrame, lanes: str, title: str, xlabel: str, ylabel: str, width: float = 7.5
+) -> Figure:
+    """Events on a time axis, one lane per value of ``lanes``; bars show date windows,
+    marker shape shows cooperation, conflict or context."""
+    dated = events.dropna(subset=["mid"])
+    order = list(dict.fromkeys(dated.sort_values("mid")[lanes]))
+    fig, ax = style.figure(width, 0.45 * len(order) + 1.6)
+    y = {lane: i for i, lane in enumerate(order)}
+    for _, ev in dated.iterrows():
+        row = y[ev[lanes]]
+        if ev["date_end"] > ev["date_start"]:
+            ax.plot(
+                [ev["date_start"], ev["date_end"]],
+                [row, row],
+                color="0.55",
+                lw=3,
+                solid_capstyle="butt",
+                zorder=1,
+            )
+        marker, colour, _ = _KIND[_kind(ev["goldstein"])]
+        ax.scatter(
+            ev["mid"],
+            row,
+            marker=marker,
+            s=46,
+            color=colour,
+            edgecolor="black",
+            linewidth=0.6,
+            zorder=2,
+        )
+    ax.set_yticks(range(len(order)), order)
+    ax.invert_yaxis()
+    ax.grid(axis="x", color="0.9")
+    handles = [
+        Line2D([], [], marker=m, color=c, markeredgecolor="black", linestyle="", label=lbl)
+        for m, c, lbl in _KIND.values()
+    ] + [Line2D([], [], color="0.55", lw=3, label="date known only within a window")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=8)
+    style.label(ax, title, xlabel, ylabel)
+    return fig
+
+
+def heatmap(
+    matrix: pd.DataFrame,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    width: float = 7.0,
+    height: float | None = None,
+) -> Figure:
+    """A count matrix with every cell's number written in it (no colour needed to read)."""
+    height = height or 0.32 * len(matrix) + 1.6
+    fig, ax = style.figure(width, height)
+    values = matrix.to_numpy(dtype=float)
+    image = ax.imshow(values, cmap=style.SEQUENTIAL, aspect="auto")
+    top = values.max() if values.size else 0
+    for (i, j), v in np.ndenumerate(values):
+        if v:
+            ax.text(
+                j,
+                i,
+                f"{v:g}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="black" if v > top * 0.55 else "white",
+            )
+    ax.set_xticks(range(matrix.shape[1]), matrix.columns, rotation=30, ha="right")
+    ax.set_yticks(range(matrix.shape[0]), matrix.index)
+    ax.spines[:].set_visible(False)
+    fig.colorbar(image, ax=ax, shrink=0.6, label="count")
+    style.label(ax, title, xlabel, ylabel)
+    return fig
+
+
+def hbars(
+    values: pd.Series,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    labels: list[str] | None = None,
+    groups: pd.Series | None = None,
+    width: float = 7.0,
+) -> Figure:
+    """Horizontal bars with their values written at the end; ``groups`` sets colour+hatch."""
+    fig, ax = style.figure(width, 0.42 * len(values) + 1.4)
+    keys = list(dict.fromkeys(groups)) if groups is not None else [None]
+    for i, (_name, v) in enumerate(values.items()):
+        g = keys.index(groups.iloc[i]) if groups is not None else 0
+        ax.barh(
+            i,
+            v,
+            color=style.PALETTE[(g + 1) % len(style.PALETTE)],
+            edgecolor="black",
+            hatch=style.HATCHES[g % len(style.HATCHES)],
+            linewidth=0.6,
+            label=groups.iloc[i] if groups is not None else None,
+        )
+        ax.text(v, i, f"  {labels[i] if labels else format(v, ',g')}", va="center", fontsize=8)
+    ax.set_yticks(range(len(values)), values.index)
+    ax.invert_yaxis()
+    ax.set_xlim(0, values.max() * 1.3 if len(values) else 1)
+    if groups is not None:
+        handles, names = ax.get_legend_handles_labels()
+        unique = dict(zip(names, handles, strict=True))
+        ax.legend(unique.values(), unique.keys(), loc="lower right", fontsize=8)
+    style.label(ax, title, xlabel, ylabel)
+    return fig
+
+
+def stages(
+    frame: pd.DataFrame,
+    series: str,
+    x: str,
+    y: str,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    reference: float | None = None,
+    reference_label: str = "",
+) -> Figure:
+    """Values per stage, one marked line per series (e.g. a candidate's share by count)."""
+    fig, ax = style.figure(7.0, 3.8)
+    categories = list(dict.fromkeys(frame[x]))
+    for i, (name, part) in enumerate(frame.groupby(series, sort=False)):
+        pos = [categories.index(v) for v in part[x]]
+        ax.plot(
+            pos,
+            part[y],
+            marker=style.MARKERS[i],
+            color=style.PALETTE[i * 2 % 5],
+            linestyle=["-", "--", ":"][i % 3],
+            label=name,
+        )
+        for p, v in zip(pos, part[y], strict=True):
+            ax.annotate(f"{v:g}", (p, v), textcoords="offset points", xytext=(6, 4), fontsize=8)
+    if reference is not None:
+        ax.axhline(reference, color="0.4", lw=1, linestyle="-.")
+        ax.text(
+            len(categories) - 0.6,
+            reference,
+            reference_label,
+            va="bottom",
+            ha="right",
+            fontsize=8,
+            color="0.3",
+        )
+    ax.set_xticks(range(len(categories)), categories, rotation=15, ha="right")
+    ax.set_xlim(-0.4, len(categories) - 0.4)
+    ax.legend(loc="best", fontsize=8)
+    style.label(ax, title, xlabel, ylabel)
+    return fig
+
+
+def escalation(
+    per_day: pd.DataFrame, marks: pd.DataFrame, title: str, xlabel: str, ylabel: str
+) -> Figure:
+    """Daily sum of Goldstein weights as stems, running total as a line; ``marks`` (date,
+    text) annotates turning points."""
+    fig, ax = style.figure(7.5, 4.2)
+    days = per_day.index
+    pos = per_day["goldstein"].clip(lower=0)
+    neg = per_day["goldstein"].clip(upper=0)
+    ax.bar(
+        days,
+        pos,
+        width=1.6,
+        color=style.PALETTE[1],
+        edgecolor="black",
+        linewidth=0.4,
+        label="daily sum, cooperative",
+    )
+    ax.bar(
+        days,
+        neg,
+        width=1.6,
+        color=style.PALETTE[2],
+        edgecolor="black",
+        linewidth=0.4,
+        hatch="///",
+        label="daily sum, conflictual",
+    )
+    ax.plot(
+        days,
+        per_day["cumulative"],
+        color="black",
+        drawstyle="steps-post",
+        lw=1.4,
+        label="running total",
+    )
+    ax.axhline(0, color="0.5", lw=0.8)
+    for _, m in marks.iterrows():
+        ax.annotate(
+            m["text"],
+            (m["date"], per_day["cumulative"].asof(m["date"])),
+            xytext=(0, -24 if m.get("below", False) else 14),
+            textcoords="offset points",
+            ha="center",
+            fontsize=7.5,
+            arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 0.7},
+        )
+    ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO, interval=2))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    ax.legend(loc="lower left", fontsize=8)
+    style.label(ax, title, xlabel, ylabel)
+    return fig
+
+
+def presence(matrix: pd.DataFrame, title: str, xlabel: str, ylabel: str) -> Figure:
+    """Which rows address which columns: a filled square where a cell has text."""
+    fig, ax = style.figure(7.0, 0.5 * len(matrix) + 1.8)
+    for i, row in enumerate(matrix.index):
+        for j, col in enumerate(matrix.columns):
+            said = bool(matrix.loc[row, col])
+            ax.scatter(
+                j,
+                i,
+                marker="s" if said else "x",
+                s=170 if said else 40,
+                color=style.PALETTE[1] if said else "0.6",
+                edgecolor="black",
+                linewidth=0.6 if said else 0,
+            )
+    ax.set_xticks(range(matrix.shape[1]), matrix.columns, rotation=20, ha="right")
+    ax.set_yticks(range(matrix.shape[0]), matrix.index)
+    ax.set_xlim(-0.6, matrix.shape[1] - 0.4)
+    ax.set_ylim(matrix.shape[0] - 0.4, -0.6)
+    style.label(ax, title, xlabel, ylabel)
+    return fig
+
+
+def paired_bars(panels: list[tuple[str, pd.Series, str]], title: str, ylabel: str) -> Figure:
+    """Side-by-side panels of before/after bars, each panel with its own unit:
+    ``panels`` is a list of (panel title, values, x-axis label)."""
+    fig, axes = style.figure(7.5, 2.6, ncols=len(panels))
+    axes = np.atleast_1d(axes)
+    for ax, (name, values, unit) in zip(axes, panels, strict=True):
+        for i, (_label, v) in enumerate(values.items()):
+            ax.barh(
+                i,
+                v,
+                color=style.PALETTE[1 + 2 * i % 4],
+                hatch=style.HATCHES[i],
+                edgecolor="black",
+                linewidth=0.6,
+            )
+            ax.text(v, i, f"  {v:,g}", va="center", fontsize=8)
+        ax.set_yticks(range(len(values)), values.index)
+        ax.invert_yaxis()
+        ax.set_xlim(0, values.max() * 1.35)
+        ax.set_title(name, fontsize=9, fontweight="normal")
+        ax.set_xlabel(unit)
+    axes[0].set_ylabel(ylabel)
+    for ax in axes[1:]:
+        ax.set_ylabel(" ")
+    fig.suptitle(title, x=0.02, ha="left", fontweight="bold", fontsize=11)
+    return fig
