@@ -33,6 +33,9 @@ def entry(src: pd.Series) -> str:
     # author field, so that citations read as outlet and year.
     if src["author"] != "unknown":
         fields.append(("author", _braced(_author(src["author"]))))
+    elif src["kind"] == "reference":
+        # Several reports share an outlet and a year: the id keeps citations apart.
+        fields.append(("author", "{" + _braced(f"{src['outlet']} ({sid})") + "}"))
     else:
         outlet = src["outlet"] if src["outlet"] != "unknown" else f"Unknown outlet ({sid})"
         fields.append(("author", "{" + _braced(outlet) + "}"))

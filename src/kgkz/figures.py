@@ -182,8 +182,8 @@ def stages(
 def escalation(
     per_day: pd.DataFrame, marks: pd.DataFrame, title: str, xlabel: str, ylabel: str
 ) -> Figure:
-    """Daily sum of Goldstein weights as stems, running total as a line; ``marks`` (date,
-    text) annotates turning points."""
+    """Daily sum of Goldstein weights as bars, running total as a line; ``marks`` (date,
+    text, and optional dx/dy offsets in points) annotates turning points."""
     fig, ax = style.figure(7.5, 4.2)
     days = per_day.index
     pos = per_day["goldstein"].clip(lower=0)
@@ -220,7 +220,7 @@ def escalation(
         ax.annotate(
             m["text"],
             (m["date"], per_day["cumulative"].asof(m["date"])),
-            xytext=(0, -24 if m.get("below", False) else 14),
+            xytext=(m.get("dx", 0), m.get("dy", 14)),
             textcoords="offset points",
             ha="center",
             fontsize=7.5,
