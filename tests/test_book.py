@@ -68,3 +68,47 @@ def test_method_chapter_shows_the_sources_table(built):
 def test_source_pages_have_line_anchors_and_highlights(built):
     html = page("book/sources/S001")
     assert 'id="s001-l2"' in html and 'class="evidence"' in html
+
+
+CHAPTERS = [
+    "book/background",
+    "book/election",
+    "book/border",
+    "book/russia",
+    "book/visit2019",
+    "book/method",
+]
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_each_chapter_has_numbered_figures_and_tables(built, name):
+    html = page(name)
+    figures = re.findall(r'<figure class="[^"]*" id="fig-[^"]+">(.*?)</figure>', html, re.S)
+    assert len(figures) >= 2, name
+    for fig in figures:
+        assert re.search(r'<img[^>]+alt="[^"]{20,}"', fig), f"{name}: figure without alt text"
+        assert 'class="caption-number"' in fig
+    tables = re.findall(r'<table class="[^"]*" id="tbl-[^"]+">', html)
+    assert len(tables) >= 2, name
+    assert html.count('class="caption-number">Table') >= 2
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_glued_numbers_are_rendered(built, name):
+    html = page(name)
+    assert "glue:text" not in html and "pending_xref" not in html
+    assert 'class="pasted-text"' in html or name == "book/intro"
+
+
+def test_evidence_links_reach_their_paragraph(built):
+    html = page("book/border")
+    targets = set(re.findall(r'href="sources/(S00\d)\.html#(s00\d-l\d+)"', html))
+    assert targets
+    for source, anchor in targets:
+        assert f'id="{anchor}"' in page(f"book/sources/{source}")
+
+
+def test_bibliography_lists_every_source(built):
+    html = page("book/bibliography")
+    for sid in ("S000", "S004", "R01", "R38"):
+        assert sid in html

@@ -62,6 +62,14 @@ def table(name: str, frame: pd.DataFrame, raw: Iterable[str] = ()) -> str:
 
 
 def figure(name: str, fig: Figure) -> None:
-    """Glue a figure for ``{glue:figure}`` and close it, so it is not shown twice."""
+    """Glue a figure for ``{glue:figure}`` and close it, so it is not shown twice.
+
+    A figure without a title and axis labels is refused.
+    """
+    from .style import is_labelled
+
+    if not is_labelled(fig):
+        plt.close(fig)
+        raise ValueError(f"figure '{name}' needs a title and labels on both axes")
     _glue(name, fig)
     plt.close(fig)

@@ -72,6 +72,8 @@ def is_labelled(fig: Figure) -> bool:
     """Every axes with data has a title (on it or the figure) and both axis labels."""
     suptitle = fig._suptitle.get_text() if fig._suptitle is not None else ""
     for ax in fig.axes:
+        if getattr(ax, "_colorbar", None) is not None:  # a colour bar carries its own label
+            continue
         if not ax.has_data() and not ax.images:
             continue
         titles = [ax.get_title(loc=loc) for loc in ("left", "center", "right")]

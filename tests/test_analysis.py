@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kgkz import analysis, load
+
+T = pd.Timestamp
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "label"),
+    [
+        (T("2017-10-15"), T("2017-10-15"), "day", "15 Oct 2017"),
+        (T("2016-12-01"), T("2016-12-31"), "month", "Dec 2016"),
+        (T("2010-01-01"), T("2010-12-31"), "year", "2010"),
+        (T("2017-09-01"), T("2017-09-10"), "approximate", "between 1 and 10 Sep 2017"),
+        (T("2017-10-01"), T("2017-10-01"), "approximate", "c. 1 Oct 2017"),
+        (pd.NaT, pd.NaT, "undated", "undated"),
+    ],
+)
+def test_date_labels_show_uncertainty(start, end, precision, label):
+    assert analysis.date_label(start, end, precision) == label
+
+
+@pytest.mark.parametrize(
+    ("claim", "comparator", "actual", "holds"),
+    [
+        (54, "more_than", 54.22, True),
+        (54, "more_than", 53.9, False),
+        (33, "a_bit_over", 33.49, True),
+        (33, "a_bit_over", 35.0, False),
+        (56, "almost", 55.93, True),
+        (56, "almost", 56.1, False),
+        (55, "about", 54.2, True),
+    ],
+)
+def test_rounded_claims(claim, comparator, actual, holds):
+    assert analysis.comparator_holds(claim, comparator, actual) is holds
+
+
+def test_unknown_comparator():
+    with pytest.raises(ValueError):
+        analysis.comparator_holds(1, "roughly", 1)
+
+
+def test_claims_are_checked_against_every_count():
+    check = analysis.claims_check()
+    assert len(check) == 12
+    assert check["holds"].all()
+
+
+def test_escalation_sums_weights_per_day():
+    ev = pd.DataFrame(
+        {
+            "mid": [T("2017-10-09"), T("2017-10-09"), T("2017-10-18"), pd.NaT],
+            "goldstein": [-9.5, -2.0, 8.0, -5.0],
+        }
+    )
+    per = analysis.escalation(ev)
+    assert per.loc[T("2017-10-09"), "goldstein"] == -11.5
+    assert per["cumulative"].iloc[-1] == -3.5
+    assert per["events"].sum() == 3
+
+
+def test_events_carry_links_and_weights():
+    ev = analysis.events(["border"]).set_index("event_id")
+    assert ev.at["EV036", "goldstein"] == -9.5
+    assert "s001-l2" in ev.at["EV036", "sources"]
+    assert "{cite:p}`R07`" in ev.at["EV037", "sources"]
+
+
+def test_accusation_matrix_counts_statements():
+    m = analysis.accusation_matrix()
+    assert m.loc["Almazbek Atambayev", "Kazakhstan"] >= 2
+    by_country = analysis.accusation_matrix(by="country")
+    assert by_country.to_numpy().sum() == m.to_numpy().sum()
+
+
+def test_stance_matrix_marks_silent_sources():
+    s = analysis.stance_matrix(["russia_stance_2017"])
+    assert s.loc["S000", "russia_stance_2017"] == "abstained"
+    assert s.loc["S002", "russia_stance_2017"] == ""
+
+
+def test_shares_by_stage_are_ordered():
+    shares = analysis.shares_by_stage()
+    assert list(shares["stage"].cat.categories) == analysis.STAGE_ORDER
+    assert shares["stage"].is_monotonic_increasing
+
+
+def test_quantity_labels():
+    q = load.table("quantities").set_index("quantity_id")
+    assert analysis.quantity_label(q.loc["Q004"]) == "over 100 people"
+    assert analysis.quantity_label(q.loc["Q039"]) == "1,257.07 km"
