@@ -137,6 +137,9 @@ def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, floa
                 overwrite=True,
             )
             state[name] = {"package": pkg, "inputs": {p: _sha(Path(p)) for p in reads}}
+            # Sphinx re-reads a document only when its source is newer than its doctree:
+            # mark the chapter as changed so the new outputs are rendered.
+            os.utime(nb_path)
             times[name] = seconds
             print(f"executed {name} in {seconds:.1f} s ({len(reads)} inputs)", flush=True)
     _save_state(state)
@@ -161,9 +164,17 @@ def update_cache(force: list[Path] | None = None) -> list[Path]:
 
 
 def jupyter_book(builder: str = "html") -> None:
+    """Render with warnings as errors. After a failed build Sphinx would consider its
+    pickled environment up to date and pass silently: rebuild everything then."""
     exe = Path(sys.executable).with_name("jupyter-book")
+    failed = BUILD / f".kgkz-{builder}-failed"
     cmd = [str(exe), "build", str(paths.ROOT), "--builder", builder, "-W", "-n", "--keep-going"]
+    if failed.exists():
+        cmd.append("--all")
+    BUILD.mkdir(parents=True, exist_ok=True)
+    failed.touch()
     subprocess.run(cmd, check=True, cwd=paths.ROOT)
+    failed.unlink()
 
 
 def find_chapter(name: str) -> Path:

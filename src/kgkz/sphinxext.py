@@ -27,9 +27,26 @@ def setup(app: Sphinx) -> dict:
     # Priority 1: before sphinx-external-toc checks that the pages in _toc.yml exist.
     app.connect("config-inited", _prepare, priority=1)
     app.connect("builder-inited", _add_static)
+    app.connect("html-page-context", _offline_scripts)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_static(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("kgkz.css")
+    app.add_js_file("kgkz.js")
+
+
+def _offline_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Drop sphinx-thebe's scripts: the book has no live kernels, the scripts point at a
+    CDN, and Jupyter Book injects their config twice (a console error in every page)."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+
+    def is_thebe(js) -> bool:
+        name = getattr(js, "filename", None) or str(js)
+        body = getattr(js, "attributes", {}).get("body", "")
+        return "thebe" in (name or "").lower() or "THEBE" in (body or "")
+
+    context["script_files"] = [js for js in scripts if not is_thebe(js)]
