@@ -53,3 +53,19 @@ def test_reads_are_logged_for_the_build(tmp_path):
     assert str(paths.DATA / "events.csv") in reads
     assert str(paths.SEEDS / "002_b4df7d5c7b7aa508.txt") in reads
     assert str(paths.DATA / "quantities.csv") not in reads
+
+
+def test_glue_matches_myst_nb(monkeypatch):
+    """publish glues exactly as myst_nb.glue does (without importing myst-nb)."""
+    import pandas as pd
+    from IPython.core import display_functions
+    from myst_nb import glue as myst_glue
+
+    from kgkz import publish
+
+    shown = []
+    monkeypatch.setattr(display_functions, "publish_display_data", lambda **kw: shown.append(kw))
+    for value in (42, "text", pd.DataFrame({"a": [1]})):
+        myst_glue("x", value, display=False)
+        publish._glue("x", value)
+        assert shown[-1] == shown[-2]

@@ -24,8 +24,6 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import nbformat
-
 from . import paths, validate
 
 BUILD = paths.ROOT / "_build"
@@ -74,51 +72,70 @@ def _cache():
 def stale(notebooks: list[Path] | None = None) -> list[Path]:
     """Chapters whose code, data inputs or package code changed since they were cached."""
     notebooks = chapters() if notebooks is None else notebooks
-    state, cache, pkg = _load_state(), _cache(), package_hash()
+    state, pkg = _load_state(), package_hash()
     out = []
     for nb_path in notebooks:
         entry = state.get(nb_path.name)
-        nb = nbformat.read(nb_path, as_version=4)
-        try:
-            cache.match_cache_notebook(nb)
-        except KeyError:
-            out.append(nb_path)
-            continue
         if (
             entry is None
             or entry.get("package") != pkg
             or any(_sha(Path(p)) != h for p, h in entry.get("inputs", {}).items())
+            or not _in_cache(nb_path, entry)
         ):
             out.append(nb_path)
     return out
 
 
+def _in_cache(nb_path: Path, entry: dict) -> bool:
+    """Is this notebook's code in the execution cache? When the file is byte-identical to
+    the one executed last time, its record was written then (no need to ask jupyter-cache,
+    whose import alone costs seconds); otherwise ask."""
+    if entry.get("notebook") == _sha(nb_path) and (CACHE / "global.db").exists():
+        return True
+    import nbformat
+
+    try:
+        _cache().match_cache_notebook(nbformat.read(nb_path, as_version=4))
+    except KeyError:
+        return False
+    return True
+
+
 def _execute_one(nb_path: str, timeout: int = 300) -> tuple[str, dict, list[str], float, str]:
     """Run one notebook in a fresh kernel; return it executed, with the files it read."""
+    import nbformat
     from jupyter_cache.executors.utils import single_nb_execution
 
-    nb = nbformat.read(nb_path, as_version=4)
-    with tempfile.NamedTemporaryFile("r", suffix=".log", delete=False) as log:
-        log_path = log.name
-    os.environ["KGKZ_READ_LOG"] = log_path
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    try:
-        result = single_nb_execution(
-            nb, cwd=str(Path(nb_path).parent), timeout=timeout, allow_errors=False
-        )
-        reads = sorted(set(Path(log_path).read_text(encoding="utf-8").split()))
-    finally:
-        os.unlink(log_path)
+    for attempt in range(3):
+        nb = nbformat.read(nb_path, as_version=4)
+        with tempfile.NamedTemporaryFile("r", suffix=".log", delete=False) as log:
+            log_path = log.name
+        os.environ["KGKZ_READ_LOG"] = log_path
+        try:
+            result = single_nb_execution(
+                nb, cwd=str(Path(nb_path).parent), timeout=timeout, allow_errors=False
+            )
+            reads = sorted(set(Path(log_path).read_text(encoding="utf-8").split()))
+            break
+        except RuntimeError as e:
+            # Two kernels started at once can race for the same ports ("Kernel died
+            # before replying to kernel_info"): start again, a moment later.
+            if "Kernel died" not in str(e) or attempt == 2:
+                raise
+            time.sleep(1 + attempt)
+        finally:
+            os.unlink(log_path)
     error = result.exc_string if result.err is not None else ""
     return nb_path, nb, reads, result.time, error
 
 
 def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, float]:
     """Execute notebooks in parallel into the cache; raise if any fails."""
-    from jupyter_cache.base import CacheBundleIn
-
     if not notebooks:
         return {}
+    from jupyter_cache.base import CacheBundleIn
+
     workers = workers or min(len(notebooks), os.cpu_count() or 1)
     cache, state, pkg = _cache(), _load_state(), package_hash()
     times, failures = {}, []
@@ -136,7 +153,11 @@ def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, floa
                 check_validity=False,
                 overwrite=True,
             )
-            state[name] = {"package": pkg, "inputs": {p: _sha(Path(p)) for p in reads}}
+            state[name] = {
+                "package": pkg,
+                "notebook": _sha(Path(nb_path)),
+                "inputs": {p: _sha(Path(p)) for p in reads},
+            }
             # Sphinx re-reads a document only when its source is newer than its doctree:
             # mark the chapter as changed so the new outputs are rendered.
             os.utime(nb_path)
@@ -163,18 +184,52 @@ def update_cache(force: list[Path] | None = None) -> list[Path]:
     return todo
 
 
-def jupyter_book(builder: str = "html") -> None:
-    """Render with warnings as errors. After a failed build Sphinx would consider its
-    pickled environment up to date and pass silently: rebuild everything then."""
+SOURCES = ("book", "data", "seeds", "_config.yml", "_toc.yml")
+OUTPUT = {"html": Path("html") / "index.html", "pdflatex": Path("latex") / "book.pdf"}
+
+
+def sources_hash() -> str:
+    """One hash of everything Sphinx renders from: book sources, data, seeds, config,
+    and the package (the generated source pages are left out: they derive from these)."""
+    digest = hashlib.sha256(package_hash().encode())
+    for name in SOURCES:
+        base = paths.ROOT / name
+        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+        for path in files:
+            rel = path.relative_to(paths.ROOT).as_posix()
+            if rel.startswith("book/sources/") or ".ipynb_checkpoints" in rel:
+                continue
+            digest.update(rel.encode())
+            digest.update(_sha(path).encode())
+    return digest.hexdigest()
+
+
+def jupyter_book(builder: str = "html") -> bool:
+    """Render with warnings as errors; return False if nothing needed rendering.
+
+    Skips Sphinx when no source changed since the last successful build of this builder.
+    After a failed build Sphinx would consider its pickled environment up to date and
+    pass silently: rebuild everything then.
+    """
     exe = Path(sys.executable).with_name("jupyter-book")
     failed = BUILD / f".kgkz-{builder}-failed"
+    stamp = BUILD / f".kgkz-{builder}-sources"
+    current = sources_hash()
+    output = BUILD / OUTPUT.get(builder, Path(builder))
+    if not failed.exists() and output.exists() and stamp.exists():
+        if stamp.read_text(encoding="utf-8") == current:
+            print(f"{builder}: no source changed since the last build: nothing to render")
+            return False
     cmd = [str(exe), "build", str(paths.ROOT), "--builder", builder, "-W", "-n", "--keep-going"]
     if failed.exists():
         cmd.append("--all")
     BUILD.mkdir(parents=True, exist_ok=True)
     failed.touch()
+    stamp.unlink(missing_ok=True)
     subprocess.run(cmd, check=True, cwd=paths.ROOT)
     failed.unlink()
+    stamp.write_text(current, encoding="utf-8")
+    return True
 
 
 def find_chapter(name: str) -> Path:

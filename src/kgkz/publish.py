@@ -9,11 +9,23 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+GLUE_PREFIX = "application/papermill.record/"
+
 
 def _glue(name: str, value, display: bool = False) -> None:
-    from myst_nb import glue
+    """myst-nb's ``glue``, without importing myst-nb (and Sphinx) into every kernel.
 
-    glue(name, value, display=display)
+    The protocol is myst-nb's: the value's display data, its mime types prefixed when it
+    is not displayed, and ``scrapbook`` metadata naming it. A test checks that the output
+    is the same as ``myst_nb.glue``'s.
+    """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as ipy_display
+
+    bundle, metadata = format_display_data(value)
+    prefix = "" if display else GLUE_PREFIX
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    ipy_display({prefix + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
 
 
 def md_escape(text: str) -> str:

@@ -1,0 +1,144 @@
+"""Build benchmark: how long each way of producing the book takes on this machine.
+
+    python benchmarks/bench.py            (or: make bench)
+
+Runs on a fresh copy of the repository's tracked files (KGKZ_ROOT points at it), so the
+working tree is never touched. Measures, in one run:
+
+  floor          every chapter executed one after another in a fresh kernel (nbclient)
+  cold build     `python -m kgkz.build html` from nothing
+  no-change      the same command again
+  one table      after changing one value in data/quantities.csv
+  nbval          the notebooks under pytest --nbval-lax with two workers
+  pdf            `python -m kgkz.build pdf` after the HTML build
+
+and prints each as seconds and as a ratio to the floor (and the rebuilds to the cold
+build). Nothing here is asserted: targets are compared in the printout.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {  # ratio and what it is a ratio to
+    "cold build": (0.8, "floor"),
+    "no-change rebuild": (0.1, "cold build"),
+    "one-table rebuild": (0.5, "cold build"),
+    "quantities rebuild": (0.5, "cold build"),
+    "nbval suite": (0.8, "floor"),
+}
+
+
+def copy_tree(dest: Path) -> None:
+    files = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    for name in filter(None, files):
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+
+
+def timed(label: str, cmd: list[str], cwd: Path, env: dict) -> float:
+    start = time.perf_counter()
+    run = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if run.returncode != 0:
+        sys.exit(f"{label} failed:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+    print(f"  {label:<20} {seconds:7.1f} s", flush=True)
+    return seconds
+
+
+CHANGES = [
+    (
+        "one-table rebuild",
+        "election_2017.csv",
+        "EL001,Sooronbay Jeenbekov,jeenbekov,vote_share,54,",
+        "EL001,Sooronbay Jeenbekov,jeenbekov,vote_share,53,",
+    ),
+    (
+        "quantities rebuild",
+        "quantities.csv",
+        "Q001,length of the 2010 Kazakh blockade,kazakhstan,1.5,",
+        "Q001,length of the 2010 Kazakh blockade,kazakhstan,1.6,",
+    ),
+]
+
+FLOOR = """
+import sys, nbformat
+from pathlib import Path
+from nbclient import NotebookClient
+for path in sorted(Path("book").glob("*.ipynb")):
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=600, resources={"metadata": {"path": str(path.parent)}}).execute()
+"""
+
+
+def main() -> int:
+    py = sys.executable
+    with tempfile.TemporaryDirectory(prefix="kgkz-bench-") as tmp:
+        root = Path(tmp)
+        copy_tree(root)
+        env = {**os.environ, "KGKZ_ROOT": str(root)}
+        print(f"machine: {os.cpu_count()} cores; copy at {root}")
+        t = {}
+        t["floor"] = timed("floor (sequential)", [py, "-c", FLOOR], root, env)
+        t["cold build"] = timed("cold build", [py, "-m", "kgkz.build", "html"], root, env)
+        t["no-change rebuild"] = timed(
+            "no-change rebuild", [py, "-m", "kgkz.build", "html"], root, env
+        )
+        # A typical table (read by two chapters) and the most-read one (five chapters).
+        for label, name, old, new in CHANGES:
+            table = root / "data" / name
+            text = table.read_text(encoding="utf-8")
+            assert old in text, (name, old)
+            table.write_text(text.replace(old, new), encoding="utf-8")
+            t[label] = timed(label, [py, "-m", "kgkz.build", "html"], root, env)
+        t["nbval suite"] = timed(
+            "nbval suite",
+            [
+                py,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-o",
+                "addopts=",
+                "--nbval-lax",
+                "-n",
+                "2",
+                "--dist",
+                "loadscope",
+                "book",
+            ],
+            root,
+            env,
+        )
+        if shutil.which("xelatex"):
+            t["pdf build"] = timed("pdf build", [py, "-m", "kgkz.build", "pdf"], root, env)
+    print()
+    print(f"{'measure':<20} {'seconds':>8} {'x floor':>8} {'x cold':>8}   target")
+    for name, seconds in t.items():
+        target = TARGETS.get(name)
+        goal = ""
+        if target:
+            ratio = seconds / t[target[1]]
+            ok = "met" if ratio <= target[0] else "MISSED"
+            goal = f"<= {target[0]} x {target[1]}: {ratio:.2f} {ok}"
+        print(
+            f"{name:<20} {seconds:8.1f} {seconds / t['floor']:8.2f} "
+            f"{seconds / t['cold build']:8.2f}   {goal}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
