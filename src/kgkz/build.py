@@ -136,7 +136,8 @@ def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, floa
         return {}
     from jupyter_cache.base import CacheBundleIn
 
-    workers = workers or min(len(notebooks), os.cpu_count() or 1)
+    # One more worker than cores: kernels spend part of their start-up waiting.
+    workers = workers or min(len(notebooks), (os.cpu_count() or 1) + 1)
     cache, state, pkg = _cache(), _load_state(), package_hash()
     times, failures = {}, []
     with ProcessPoolExecutor(max_workers=workers) as pool:
