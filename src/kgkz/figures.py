@@ -239,15 +239,18 @@ def presence(matrix: pd.DataFrame, title: str, xlabel: str, ylabel: str) -> Figu
     for i, row in enumerate(matrix.index):
         for j, col in enumerate(matrix.columns):
             said = bool(matrix.loc[row, col])
-            ax.scatter(
-                j,
-                i,
-                marker="s" if said else "x",
-                s=170 if said else 40,
-                color=style.PALETTE[1] if said else "0.6",
-                edgecolor="black",
-                linewidth=0.6 if said else 0,
-            )
+            if said:
+                ax.scatter(
+                    j,
+                    i,
+                    marker="s",
+                    s=170,
+                    color=style.PALETTE[1],
+                    edgecolor="black",
+                    linewidth=0.6,
+                )
+            else:
+                ax.scatter(j, i, marker="x", s=40, color="0.6")
     ax.set_xticks(range(matrix.shape[1]), matrix.columns, rotation=20, ha="right")
     ax.set_yticks(range(matrix.shape[0]), matrix.index)
     ax.set_xlim(-0.6, matrix.shape[1] - 0.4)
