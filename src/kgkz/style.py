@@ -63,7 +63,9 @@ def label(ax: plt.Axes, title: str, xlabel: str, ylabel: str) -> None:
     for name, text in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
         if not text or not text.strip():
             raise ValueError(f"a figure needs a {name}")
-    ax.set_title(title)
+    # The title (the finding) spans the figure, left-aligned: a long title then never
+    # squeezes the axes, whatever the width of the tick labels.
+    ax.figure.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=RC["axes.titlesize"])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
 
