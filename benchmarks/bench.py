@@ -27,6 +27,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from kgkz.build import copy_tracked  # noqa: E402
+
 TARGETS = {  # ratio and what it is a ratio to
     "cold build": (0.8, "floor"),
     "no-change rebuild": (0.1, "cold build"),
@@ -34,16 +37,6 @@ TARGETS = {  # ratio and what it is a ratio to
     "quantities rebuild": (0.5, "cold build"),
     "nbval suite": (0.8, "floor"),
 }
-
-
-def copy_tree(dest: Path) -> None:
-    files = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split("\0")
-    for name in filter(None, files):
-        target = dest / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target)
 
 
 def timed(label: str, cmd: list[str], cwd: Path, env: dict) -> float:
@@ -85,7 +78,7 @@ def main() -> int:
     py = sys.executable
     with tempfile.TemporaryDirectory(prefix="kgkz-bench-") as tmp:
         root = Path(tmp)
-        copy_tree(root)
+        copy_tracked(root)
         env = {**os.environ, "KGKZ_ROOT": str(root)}
         print(f"machine: {os.cpu_count()} cores; copy at {root}")
         t = {}

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from kgkz import paths
+from kgkz import build as build_module
 
 
 def build(root: Path, *args: str) -> str:
@@ -47,13 +46,7 @@ def glued(html: str, before: str) -> str:
 @pytest.fixture(scope="module")
 def copy(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("book")
-    files = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=paths.ROOT, capture_output=True, text=True, check=True
-    ).stdout.split("\0")
-    for name in filter(None, files):
-        target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(paths.ROOT / name, target)
+    build_module.copy_tracked(root)
     return root
 
 

@@ -233,6 +233,18 @@ def jupyter_book(builder: str = "html") -> bool:
     return True
 
 
+def copy_tracked(dest: Path) -> None:
+    """Copy the repository's tracked files to ``dest``: a fresh checkout, for tests and
+    the benchmark that must not touch the working tree."""
+    listing = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=paths.ROOT, capture_output=True, text=True, check=True
+    )
+    for name in filter(None, listing.stdout.split("\0")):
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(paths.ROOT / name, target)
+
+
 def find_chapter(name: str) -> Path:
     matches = [p for p in chapters() if p.stem == name or p.name == name]
     if not matches:
