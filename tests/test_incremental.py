@@ -82,3 +82,14 @@ def test_one_chapter_can_be_re_executed_alone(copy):
     out = build(copy, "chapter", "russia")
     assert executed(out) == {"russia.ipynb"}
     assert "_build/html/book/russia.html" in out
+
+
+def test_a_prose_change_renders_without_executing(copy):
+    nb = copy / "book/russia.ipynb"
+    text = nb.read_text(encoding="utf-8")
+    assert "Actions and non-actions" in text
+    nb.write_text(text.replace("Actions and non-actions", "Actions and abstentions"), "utf-8")
+    out = build(copy, "html")
+    assert executed(out) == set()
+    assert "Actions and abstentions" in (copy / "_build/html/book/russia.html").read_text("utf-8")
+    assert "nothing to render" in build(copy, "html")

@@ -73,7 +73,7 @@ def stale(notebooks: list[Path] | None = None) -> list[Path]:
     """Chapters whose code, data inputs or package code changed since they were cached."""
     notebooks = chapters() if notebooks is None else notebooks
     state, pkg = _load_state(), package_hash()
-    out = []
+    out, changed = [], False
     for nb_path in notebooks:
         entry = state.get(nb_path.name)
         if (
@@ -83,6 +83,11 @@ def stale(notebooks: list[Path] | None = None) -> list[Path]:
             or not _in_cache(nb_path, entry)
         ):
             out.append(nb_path)
+        elif entry.get("notebook") != _sha(nb_path):
+            # Only its prose changed: the cached outputs still hold; remember this file.
+            entry["notebook"], changed = _sha(nb_path), True
+    if changed:
+        _save_state(state)
     return out
 
 
