@@ -93,3 +93,11 @@ def test_quantity_labels():
     q = load.table("quantities").set_index("quantity_id")
     assert analysis.quantity_label(q.loc["Q004"]) == "over 100 people"
     assert analysis.quantity_label(q.loc["Q039"]) == "1,257.07 km"
+
+
+def test_records_by_reference():
+    r = analysis.records(["events:EV036", "assessments:AS001"])
+    assert list(r["record_id"]) == ["EV036", "AS001"]
+    assert "s001-l2" in r.loc[0, "sources"]
+    with pytest.raises(KeyError, match="EV999"):
+        analysis.records(["events:EV999"])

@@ -218,3 +218,27 @@ def disagreements(phases: list[str] | None = None) -> pd.DataFrame:
     if phases is not None:
         d = d[d["phase"].isin(phases)]
     return d.assign(sources=d["disagreement_id"].map(evidence_links("disagreements")))
+
+
+def records(refs: list[str]) -> pd.DataFrame:
+    """Records named as ``table:id`` (as in disagreements' sides), in that order, with
+    their summary (or position) and evidence links."""
+    rows = []
+    for ref in refs:
+        table_name, _, rid = ref.partition(":")
+        frame = load.table(table_name)
+        key = frame.columns[0]
+        match = frame[frame[key] == rid]
+        if match.empty:
+            raise KeyError(f"no record '{rid}' in {table_name}.csv")
+        row = match.iloc[0]
+        text = row["summary"] if "summary" in row else row.get("name", "")
+        rows.append(
+            {
+                "table": table_name,
+                "record_id": rid,
+                "summary": text,
+                "sources": evidence_links(table_name).get(rid, ""),
+            }
+        )
+    return pd.DataFrame(rows)
