@@ -46,3 +46,11 @@ def test_unknown_outlets_authors_and_dates_say_unknown():
         assert seeds.at[sid, "date_precision"] == "unknown"
         assert pd.isna(seeds.at[sid, "published"])
         assert seeds.at[sid, "date_basis"].startswith("no date in the text")
+
+
+def test_the_seeds_readme_agrees_with_the_manifest():
+    readme = (paths.SEEDS / "README.md").read_text(encoding="utf-8")
+    for _, row in load.table("sources").dropna(subset=["file"]).iterrows():
+        line = next(ln for ln in readme.splitlines() if row["file"] in ln)
+        assert line.startswith(f"| {row['source_id']} |")
+        assert row["outlet"].split(" (")[0] in line
