@@ -101,3 +101,18 @@ def test_records_by_reference():
     assert "s001-l2" in r.loc[0, "sources"]
     with pytest.raises(KeyError, match="EV999"):
         analysis.records(["events:EV999"])
+
+
+def test_links_to_source_pages_and_lines():
+    assert analysis.page_link("S002") == "{ref}`S002 <s002>`"
+    assert analysis.line_link("S001", 2) == "{ref}`S001 l.2 <s001-l2>`"
+
+
+def test_corpus_describes_each_seed():
+    from kgkz import summary
+
+    c = summary.corpus()
+    assert list(c.index) == ["S000", "S001", "S002", "S003", "S004"]
+    assert c.loc["S000", "published"] == "15 Oct 2017"
+    assert c.loc["S001", "published"] == "unknown"
+    assert c["quotes used"].sum() == load.table("evidence")["quote"].notna().sum()

@@ -46,6 +46,16 @@ def midpoint(frame: pd.DataFrame, start: str = "date_start", end: str = "date_en
 
 
 # ----------------------------------------------------------------------------- evidence
+def line_link(source_id: str, line: int) -> str:
+    """MyST link to one line (paragraph) of a seed's page."""
+    return f"{{ref}}`{source_id} l.{line} <{anchor(source_id, line)}>`"
+
+
+def page_link(source_id: str) -> str:
+    """MyST link to a seed's page."""
+    return f"{{ref}}`{source_id} <{source_id.lower()}>`"
+
+
 def evidence_links(table: str) -> pd.Series:
     """record_id -> MyST links to every piece of evidence (seed paragraph or report)."""
     ev = load.evidence(table)
@@ -53,24 +63,12 @@ def evidence_links(table: str) -> pd.Series:
     for _, row in ev.iterrows():
         sid = row["source_id"]
         if pd.notna(row["quote"]):
-            text = f"{{ref}}`{sid} l.{row['line']} <{anchor(sid, row['line'])}>`"
+            text = line_link(sid, row["line"])
         else:
             text = f"{{cite:p}}`{sid}`"
         if text not in links.setdefault(row["record_id"], []):
             links[row["record_id"]].append(text)
     return pd.Series({k: "; ".join(v) for k, v in links.items()}, name="sources")
-
-
-def quotes(table: str, record_id: str) -> pd.DataFrame:
-    """The verbatim quotes that support one record, with their links."""
-    ev = load.evidence(table)
-    ev = ev[(ev["record_id"] == record_id) & ev["quote"].notna()]
-    return ev.assign(
-        link=[
-            f"{{ref}}`{s} l.{n} <{anchor(s, n)}>`"
-            for s, n in zip(ev["source_id"], ev["line"], strict=True)
-        ]
-    )
 
 
 def record_sources(table: str) -> pd.Series:

@@ -55,6 +55,32 @@ def table_sizes() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def corpus() -> pd.DataFrame:
+    """The seeds as readers need them: a link to each page, outlet, author, title, the
+    date as printed (or "unknown"), how it is known, length in words and quotes used."""
+    from .analysis import date_label, page_link
+
+    sources = load.table("sources")
+    seeds = sources[sources["kind"] == "seed"].set_index("source_id")
+    quotes = load.table("evidence")["source_id"].value_counts()
+    return pd.DataFrame(
+        {
+            "source": [page_link(s) for s in seeds.index],
+            "outlet": seeds["outlet"],
+            "author": seeds["author"],
+            "title": seeds["title"],
+            "published": [
+                date_label(d, d, "day") if pd.notna(d) else "unknown" for d in seeds["published"]
+            ],
+            "date known to": seeds["date_precision"],
+            "how the date is known": seeds["date_basis"],
+            "words": [len(load.seed_text(s).split()) for s in seeds.index],
+            "quotes used": quotes.reindex(seeds.index).fillna(0).astype(int),
+        },
+        index=seeds.index,
+    )
+
+
 def quotes_per_source() -> pd.DataFrame:
     """Evidence rows per seed, with the seed's outlet and date label."""
     ev = load.table("evidence")

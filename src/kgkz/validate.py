@@ -261,9 +261,6 @@ class Dataset:
             self.tables[name] = table
             self.typed[name] = _check_schema(table, res["schema"], self.problems)
 
-    def column(self, table: str, name: str) -> list:
-        return self.typed.get(table, {}).get(name, [])
-
     def ids(self, table: str) -> set[str]:
         pk = self.schemas.get(table, {}).get("primaryKey")
         if table not in self.tables or not pk:
