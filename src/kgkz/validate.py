@@ -263,7 +263,7 @@ class Dataset:
 
     def ids(self, table: str) -> set[str]:
         pk = self.schemas.get(table, {}).get("primaryKey")
-        if table not in self.tables or not pk:
+        if table not in self.tables or not isinstance(pk, str):
             return set()
         return {row.get(pk, "") for row in self.tables[table].rows}
 
@@ -276,14 +276,15 @@ def _check_keys(ds: Dataset) -> None:
         pk = schema.get("primaryKey")
         if pk:
             seen: dict[str, int] = {}
+            cols = pk if isinstance(pk, list) else [pk]
             for i, row in enumerate(table.rows):
-                key = row.get(pk, "")
+                key = ", ".join(row.get(c, "") for c in cols)
                 if key in seen:
                     ds.problems.append(
                         Problem(
                             table.file,
                             table.where(i),
-                            pk,
+                            ", ".join(cols),
                             f"duplicate id '{key}' (first at line {seen[key]})",
                         )
                     )
@@ -429,7 +430,7 @@ def _check_evidence(ds: Dataset) -> None:
     record_rows = {
         name: {row.get(ds.schemas[name].get("primaryKey", ""), ""): row for row in t.rows}
         for name, t in ds.tables.items()
-        if ds.schemas[name].get("primaryKey")
+        if isinstance(ds.schemas[name].get("primaryKey"), str)
     }
     public = _public_record(ds)
     covered: dict[str, set[str]] = defaultdict(set)
