@@ -5,7 +5,11 @@ from kgkz import sentences
 
 def test_splits_at_full_stops_and_keeps_closing_quotes():
     line = 'He accused them of "tuft-hunting." The border closed. Why?'
-    assert sentences.split(line) == ['He accused them of "tuft-hunting."', "The border closed.", "Why?"]
+    assert sentences.split(line) == [
+        'He accused them of "tuft-hunting."',
+        "The border closed.",
+        "Why?",
+    ]
 
 
 def test_titles_initials_and_list_numbers_do_not_end_a_sentence():
