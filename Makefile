@@ -15,7 +15,7 @@ test: $(STAMP) sysdeps
 	$(BIN)/python -m pytest
 
 validate: $(STAMP)
-	$(BIN)/python -m kgkz.validate
+	$(BIN)/python -m kgkz.data.validate
 
 pdf: $(STAMP) sysdeps
 	$(BIN)/python -m kgkz.build pdf

@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from kgkz.build import copy_tracked  # noqa: E402
+from tests.helpers import copy_tracked  # noqa: E402
 
 TARGETS = {  # ratio and what it is a ratio to
     "cold build": (0.8, "floor"),

@@ -14,7 +14,7 @@ from kgkz import paths
 def project(tmp_path: Path) -> Path:
     """A copy of data/ and seeds/ in a temporary root, safe to corrupt."""
     for name in ("data", "seeds"):
-        shutil.copytree(paths.ROOT / name, tmp_path / name)
+        shutil.copytree(paths.root() / name, tmp_path / name)
     return tmp_path
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kgkz import aliases
+from kgkz.data import aliases
 
 TABLE = pd.DataFrame(
     {

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kgkz import analysis, load
+from kgkz.analysis import links, records
+from kgkz.data import load
 
 T = pd.Timestamp
 
@@ -20,7 +21,7 @@ T = pd.Timestamp
     ],
 )
 def test_date_labels_show_uncertainty(start, end, precision, label):
-    assert analysis.date_label(start, end, precision) == label
+    assert records.date_label(start, end, precision) == label
 
 
 @pytest.mark.parametrize(
@@ -36,16 +37,16 @@ def test_date_labels_show_uncertainty(start, end, precision, label):
     ],
 )
 def test_rounded_claims(claim, comparator, actual, holds):
-    assert analysis.comparator_holds(claim, comparator, actual) is holds
+    assert records.comparator_holds(claim, comparator, actual) is holds
 
 
 def test_unknown_comparator():
     with pytest.raises(ValueError):
-        analysis.comparator_holds(1, "roughly", 1)
+        records.comparator_holds(1, "roughly", 1)
 
 
 def test_claims_are_checked_against_every_count():
-    check = analysis.claims_check()
+    check = records.claims_check()
     assert len(check) == 12
     assert check["holds"].all()
 
@@ -57,59 +58,59 @@ def test_escalation_sums_weights_per_day():
             "goldstein": [-9.5, -2.0, 8.0, -5.0],
         }
     )
-    per = analysis.escalation(ev)
+    per = records.escalation(ev)
     assert per.loc[T("2017-10-09"), "goldstein"] == -11.5
     assert per["cumulative"].iloc[-1] == -3.5
     assert per["events"].sum() == 3
 
 
 def test_events_carry_links_and_weights():
-    ev = analysis.events(["border"]).set_index("event_id")
+    ev = records.events(["border"]).set_index("event_id")
     assert ev.at["EV036", "goldstein"] == -9.5
     assert "s001-l2" in ev.at["EV036", "sources"]
     assert "{cite:p}`R07`" in ev.at["EV037", "sources"]
 
 
 def test_accusation_matrix_counts_statements():
-    m = analysis.accusation_matrix()
+    m = records.accusation_matrix()
     assert m.loc["Almazbek Atambayev", "Kazakhstan"] >= 2
-    by_country = analysis.accusation_matrix(by="country")
+    by_country = records.accusation_matrix(by="country")
     assert by_country.to_numpy().sum() == m.to_numpy().sum()
 
 
 def test_stance_matrix_marks_silent_sources():
-    s = analysis.stance_matrix(["russia_stance_2017"])
+    s = records.stance_matrix(["russia_stance_2017"])
     assert s.loc["S000", "russia_stance_2017"] == "abstained"
     assert s.loc["S002", "russia_stance_2017"] == ""
 
 
 def test_shares_by_stage_are_ordered():
-    shares = analysis.shares_by_stage()
-    assert list(shares["stage"].cat.categories) == analysis.STAGE_ORDER
+    shares = records.shares_by_stage()
+    assert list(shares["stage"].cat.categories) == records.STAGE_ORDER
     assert shares["stage"].is_monotonic_increasing
 
 
 def test_quantity_labels():
     q = load.table("quantities").set_index("quantity_id")
-    assert analysis.quantity_label(q.loc["Q004"]) == "over 100 people"
-    assert analysis.quantity_label(q.loc["Q039"]) == "1,257.07 km"
+    assert records.quantity_label(q.loc["Q004"]) == "over 100 people"
+    assert records.quantity_label(q.loc["Q039"]) == "1,257.07 km"
 
 
 def test_records_by_reference():
-    r = analysis.records(["events:EV036", "assessments:AS001"])
+    r = records.records(["events:EV036", "assessments:AS001"])
     assert list(r["record_id"]) == ["EV036", "AS001"]
     assert "s001-l2" in r.loc[0, "sources"]
     with pytest.raises(KeyError, match="EV999"):
-        analysis.records(["events:EV999"])
+        records.records(["events:EV999"])
 
 
 def test_links_to_source_pages_and_lines():
-    assert analysis.page_link("S002") == "{ref}`S002 <s002>`"
-    assert analysis.line_link("S001", 2) == "{ref}`S001 l.2 <s001-l2>`"
+    assert links.page_link("S002") == "{ref}`S002 <s002>`"
+    assert links.line_link("S001", 2) == "{ref}`S001 l.2 <s001-l2>`"
 
 
 def test_corpus_describes_each_seed():
-    from kgkz import summary
+    from kgkz.analysis import summary
 
     c = summary.corpus()
     assert list(c.index) == ["S000", "S001", "S002", "S003", "S004"]

@@ -1,8 +1,11 @@
-from kgkz import bib, load
+from kgkz.data import load
+from kgkz.render import bib
 
 
 def test_references_bib_agrees_with_the_sources_table():
-    assert bib.BIBFILE.read_text(encoding="utf-8") == bib.render(), "run: python -m kgkz.bib"
+    assert bib.bibfile().read_text(encoding="utf-8") == bib.render(), (
+        "run: python -m kgkz.render.bib"
+    )
 
 
 def test_one_entry_per_source():

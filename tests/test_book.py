@@ -13,11 +13,11 @@ import yaml
 
 from kgkz import paths
 
-HTML = paths.ROOT / "_build" / "html"
+HTML = paths.root() / "_build" / "html"
 
 
 def toc_files() -> list[str]:
-    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((paths.root() / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]]
     for part in toc.get("parts", []):
         files += [c["file"] for c in part.get("chapters", [])]
@@ -27,7 +27,10 @@ def toc_files() -> list[str]:
 @pytest.fixture(scope="module")
 def built():
     run = subprocess.run(
-        [sys.executable, "-m", "kgkz.build", "html"], cwd=paths.ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "kgkz.build", "html"],
+        cwd=paths.root(),
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     return run
@@ -117,7 +120,7 @@ def test_bibliography_lists_every_source(built):
 
 
 # ----------------------------------------------------------------------------- PDF
-LATEX = paths.ROOT / "_build" / "latex"
+LATEX = paths.root() / "_build" / "latex"
 TITLES = [
     "Background: Kyrgyzstan before 2017",
     "The 2017 election",
@@ -132,7 +135,10 @@ TITLES = [
 @pytest.fixture(scope="module")
 def pdf(built):
     run = subprocess.run(
-        [sys.executable, "-m", "kgkz.build", "pdf"], cwd=paths.ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "kgkz.build", "pdf"],
+        cwd=paths.root(),
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     path = LATEX / "book.pdf"
@@ -185,7 +191,7 @@ def test_non_latin_characters_render(text):
 
 
 # ----------------------------------------------------------------------------- browser
-ARTIFACTS = paths.ROOT / "test-artifacts"
+ARTIFACTS = paths.root() / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 
 

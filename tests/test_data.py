@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from kgkz import load, paths, summary
+from kgkz import paths
+from kgkz.analysis import summary
+from kgkz.data import load
 
 
 def test_counts_meet_the_targets():
@@ -79,10 +81,10 @@ def test_frictionless_accepts_the_package():
             "frictionless",
             "validate",
             "--json",
-            str(paths.DATA / "datapackage.json"),
+            str(paths.data() / "datapackage.json"),
         ],
         capture_output=True,
         text=True,
-        cwd=paths.DATA,
+        cwd=paths.data(),
     )
     assert '"valid": true' in run.stdout, run.stdout[-3000:]

@@ -7,7 +7,8 @@ matplotlib.use("agg")  # tests only; chapters must not call this
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from kgkz import analysis, figures, style  # noqa: E402
+from kgkz.analysis import records  # noqa: E402
+from kgkz.render import figures, style  # noqa: E402
 
 
 def check(fig):
@@ -17,11 +18,11 @@ def check(fig):
 
 def test_every_plot_is_labelled():
     style.use()
-    ev = analysis.events(["background"]).dropna(subset=["mid"])
+    ev = records.events(["background"]).dropna(subset=["mid"])
     check(figures.timeline(ev, "actor", "T", "x", "y"))
     check(figures.heatmap(pd.DataFrame([[1, 0], [2, 3]], index=["a", "b"]), "T", "x", "y"))
     check(figures.hbars(pd.Series({"a": 1, "b": 2}), "T", "x", "y"))
-    per = analysis.escalation(analysis.events(["border"]))
+    per = records.escalation(records.events(["border"]))
     marks = pd.DataFrame([{"date": per.index[0], "text": "start"}])
     check(figures.escalation(per, marks, "T", "x", "y"))
     check(figures.presence(pd.DataFrame({"q": ["yes", ""]}, index=["S000", "S001"]), "T", "x", "y"))

@@ -6,7 +6,8 @@ import sys
 
 import pandas as pd
 
-from kgkz import load, paths
+from kgkz import paths
+from kgkz.data import load
 
 
 def test_tables_are_typed():
@@ -39,20 +40,20 @@ def test_evidence_knows_the_line_of_each_quote():
 
 
 def test_data_is_found_from_any_working_directory(tmp_path):
-    code = "from kgkz import load; print(len(load.table('actors')))"
+    code = "from kgkz.data import load; print(len(load.table('actors')))"
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode == 0 and int(run.stdout) == len(load.table("actors"))
 
 
 def test_reads_are_logged_for_the_build(tmp_path):
     log = tmp_path / "reads.log"
-    code = "from kgkz import load; load.table('events'); load.seed_lines('S002')"
+    code = "from kgkz.data import load; load.table('events'); load.seed_lines('S002')"
     env = {**os.environ, "KGKZ_READ_LOG": str(log)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
     reads = set(log.read_text().split())
-    assert str(paths.DATA / "events.csv") in reads
-    assert str(paths.SEEDS / "002_b4df7d5c7b7aa508.txt") in reads
-    assert str(paths.DATA / "quantities.csv") not in reads
+    assert str(paths.data() / "events.csv") in reads
+    assert str(paths.seeds() / "002_b4df7d5c7b7aa508.txt") in reads
+    assert str(paths.data() / "quantities.csv") not in reads
 
 
 def test_glue_matches_myst_nb(monkeypatch):
@@ -61,7 +62,7 @@ def test_glue_matches_myst_nb(monkeypatch):
     from IPython.core import display_functions
     from myst_nb import glue as myst_glue
 
-    from kgkz import publish
+    from kgkz.render import publish
 
     shown = []
     monkeypatch.setattr(display_functions, "publish_display_data", lambda **kw: shown.append(kw))

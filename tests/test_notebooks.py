@@ -6,9 +6,9 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from kgkz import build
+from kgkz.build import state
 
-NOTEBOOKS = build.chapters()
+NOTEBOOKS = state.chapters()
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -7,9 +7,10 @@ import hashlib
 import pandas as pd
 import pytest
 
-from kgkz import load, paths
+from kgkz import paths
+from kgkz.data import load
 
-SHARED = paths.ROOT.parent / "shared"
+SHARED = paths.root().parent / "shared"
 
 
 def test_every_seed_matches_its_manifest_hash():
@@ -17,25 +18,25 @@ def test_every_seed_matches_its_manifest_hash():
     seeds = sources[sources["kind"] == "seed"]
     assert len(seeds) == 5
     for _, row in seeds.iterrows():
-        digest = hashlib.sha256((paths.SEEDS / row["file"]).read_bytes()).hexdigest()
+        digest = hashlib.sha256((paths.seeds() / row["file"]).read_bytes()).hexdigest()
         assert digest == row["sha256"], row["file"]
 
 
 def test_the_manifest_lists_every_file_in_seeds():
     listed = set(load.table("sources")["file"].dropna())
-    assert {p.name for p in paths.SEEDS.glob("*.txt")} == listed
+    assert {p.name for p in paths.seeds().glob("*.txt")} == listed
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="no ../shared beside the checkout")
 def test_seeds_are_byte_identical_to_the_shared_originals():
     for original in sorted((SHARED / "seeds").glob("*.txt")):
-        assert (paths.SEEDS / original.name).read_bytes() == original.read_bytes()
+        assert (paths.seeds() / original.name).read_bytes() == original.read_bytes()
 
 
-@pytest.mark.skipif(not paths.SHARED_PUBLIC_RECORD.is_file(), reason="no ../shared beside")
+@pytest.mark.skipif(not paths.shared_public_record().is_file(), reason="no ../shared beside")
 def test_public_record_is_byte_identical_to_the_shared_file():
-    copy = paths.DATA / "public_record.csv"
-    assert copy.read_bytes() == paths.SHARED_PUBLIC_RECORD.read_bytes()
+    copy = paths.data() / "public_record.csv"
+    assert copy.read_bytes() == paths.shared_public_record().read_bytes()
 
 
 def test_unknown_outlets_authors_and_dates_say_unknown():
@@ -49,7 +50,7 @@ def test_unknown_outlets_authors_and_dates_say_unknown():
 
 
 def test_the_seeds_readme_agrees_with_the_manifest():
-    readme = (paths.SEEDS / "README.md").read_text(encoding="utf-8")
+    readme = (paths.seeds() / "README.md").read_text(encoding="utf-8")
     for _, row in load.table("sources").dropna(subset=["file"]).iterrows():
         line = next(ln for ln in readme.splitlines() if row["file"] in ln)
         assert line.startswith(f"| {row['source_id']} |")

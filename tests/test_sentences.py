@@ -1,6 +1,6 @@
 """The sentence splitter: the units the coverage table accounts for."""
 
-from kgkz import sentences
+from kgkz.data import sentences
 
 
 def test_splits_at_full_stops_and_keeps_closing_quotes():

@@ -1,4 +1,4 @@
-from kgkz import sources_pages as sp
+from kgkz.render import sources_pages as sp
 
 
 def test_escape_makes_markdown_literal():

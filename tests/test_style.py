@@ -9,7 +9,7 @@ matplotlib.use("agg")  # tests only; chapters must not call this (figures would 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from kgkz import style  # noqa: E402
+from kgkz.render import style  # noqa: E402
 
 
 def _draw():

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from kgkz import validate
+from kgkz.data import validate
 from tests.conftest import line_of, replace_in
 
 
@@ -206,7 +206,7 @@ def test_the_command_exits_non_zero_on_bad_data(project, broken):
     if broken:
         replace_in(project / "data/events.csv", "EV045,2017-10-15", "EV045,2017-02-30")
     run = subprocess.run(
-        [sys.executable, "-m", "kgkz.validate", str(project)], capture_output=True, text=True
+        [sys.executable, "-m", "kgkz.data.validate", str(project)], capture_output=True, text=True
     )
     assert run.returncode == (1 if broken else 0)
     if broken:
@@ -232,4 +232,5 @@ def test_the_build_stops_before_rendering_bad_data(project):
     )
     assert run.returncode == 1
     assert "data/quantities.csv, line 4, column value: 'two hundred' is not a number" in run.stderr
-    assert not (project / "_build").exists()
+    assert not (project / "_build" / "html").exists()
+    assert not (project / "_build" / ".jupyter_cache").exists()

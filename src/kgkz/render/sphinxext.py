@@ -1,7 +1,8 @@
-"""Sphinx extension: validate the data and render the source pages before reading.
+"""Sphinx extension: render the source pages before reading, keep the pages offline.
 
-Listed in _config.yml (``sphinx.extra_extensions``), so a plain ``jupyter-book build .``
-also refuses invalid data and has the source pages it links to.
+Listed in _config.yml (``sphinx.extra_extensions``) after ``kgkz.build.sphinxext``, which
+validates the data first, so a plain ``jupyter-book build .`` has the source pages it
+links to.
 """
 
 from __future__ import annotations
@@ -10,17 +11,13 @@ import functools
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 
-from . import paths, sources_pages, validate
+from . import sources_pages
 
 STATIC = Path(__file__).parent / "static"
 
 
 def _prepare(app: Sphinx, config) -> None:
-    problems = validate.validate(paths.ROOT)
-    if problems:
-        raise ExtensionError(str(validate.ValidationError(problems)))
     sources_pages.render_all(Path(app.srcdir) / "book" / "sources")
 
 
@@ -37,8 +34,9 @@ def _cache_bibtex_plugins() -> None:
 
 def setup(app: Sphinx) -> dict:
     _cache_bibtex_plugins()
-    # Priority 1: before sphinx-external-toc checks that the pages in _toc.yml exist.
-    app.connect("config-inited", _prepare, priority=1)
+    # Priority 2: after kgkz.build.sphinxext has validated the data (priority 1), before
+    # sphinx-external-toc checks that the pages in _toc.yml exist.
+    app.connect("config-inited", _prepare, priority=2)
     app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _offline_scripts)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 PERIOD = (dt.date(1990, 1, 1), dt.date(2020, 12, 31))
 MAX_QUOTE = 300
@@ -634,7 +634,7 @@ def _check_boilerplate(ds: Dataset) -> None:
 
 def validate(root: Path | None = None) -> list[Problem]:
     """Return every problem found in the dataset (an empty list means valid)."""
-    ds = Dataset(root or paths.ROOT)
+    ds = Dataset(root or paths.root())
     ds.load()
     if ds.tables:
         _check_keys(ds)
@@ -657,7 +657,7 @@ def check(root: Path | None = None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    root = Path(args[0]).resolve() if args else paths.ROOT
+    root = Path(args[0]).resolve() if args else paths.root()
     problems = validate(root)
     for p in problems:
         print(p, file=sys.stderr)

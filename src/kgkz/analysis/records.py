@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import load
-from .sources_pages import anchor
+from ..data import load
+from .links import evidence_links
 
 COMPARATORS = {
     "exact": "",
@@ -43,32 +43,6 @@ def date_label(start, end, precision: str) -> str:
 
 def midpoint(frame: pd.DataFrame, start: str = "date_start", end: str = "date_end") -> pd.Series:
     return frame[start] + (frame[end] - frame[start]) / 2
-
-
-# ----------------------------------------------------------------------------- evidence
-def line_link(source_id: str, line: int) -> str:
-    """MyST link to one line (paragraph) of a seed's page."""
-    return f"{{ref}}`{source_id} l.{line} <{anchor(source_id, line)}>`"
-
-
-def page_link(source_id: str) -> str:
-    """MyST link to a seed's page."""
-    return f"{{ref}}`{source_id} <{source_id.lower()}>`"
-
-
-def evidence_links(table: str) -> pd.Series:
-    """record_id -> MyST links to every piece of evidence (seed paragraph or report)."""
-    ev = load.evidence(table)
-    links: dict[str, list[str]] = {}
-    for _, row in ev.iterrows():
-        sid = row["source_id"]
-        if pd.notna(row["quote"]):
-            text = line_link(sid, row["line"])
-        else:
-            text = f"{{cite:p}}`{sid}`"
-        if text not in links.setdefault(row["record_id"], []):
-            links[row["record_id"]].append(text)
-    return pd.Series({k: "; ".join(v) for k, v in links.items()}, name="sources")
 
 
 def record_sources(table: str) -> pd.Series:

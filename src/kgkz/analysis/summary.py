@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import load
+from ..data import load
 
 EVIDENCED = [
     "actors",
@@ -58,7 +58,8 @@ def table_sizes() -> pd.DataFrame:
 def corpus() -> pd.DataFrame:
     """The seeds as readers need them: a link to each page, outlet, author, title, the
     date as printed (or "unknown"), how it is known, length in words and quotes used."""
-    from .analysis import date_label, page_link
+    from .links import page_link
+    from .records import date_label
 
     sources = load.table("sources")
     seeds = sources[sources["kind"] == "seed"].set_index("source_id")

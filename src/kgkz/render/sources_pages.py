@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import load
+from ..analysis.links import anchor
+from ..data import load
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def anchor(source_id: str, line: int) -> str:
-    return f"{source_id.lower()}-l{int(line)}"
 
 
 def escape(text: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from .. import paths
 
 _DTYPES = {"integer": "Int64", "number": "float64", "string": "string"}
 
@@ -28,8 +28,8 @@ def _record_read(path: Path) -> None:
 @cache
 def datapackage() -> dict:
     """The Frictionless descriptor of the dataset."""
-    _record_read(paths.DATAPACKAGE)
-    return json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
+    _record_read(paths.datapackage())
+    return json.loads(paths.datapackage().read_text(encoding="utf-8"))
 
 
 def resource(name: str) -> dict:
@@ -43,7 +43,7 @@ def resource(name: str) -> dict:
 @cache
 def _table(name: str) -> pd.DataFrame:
     res = resource(name)
-    path = paths.DATA / res["path"]
+    path = paths.data() / res["path"]
     _record_read(path)
     fields = res["schema"]["fields"]
     frame = pd.read_csv(
@@ -76,7 +76,7 @@ def seed_lines(source_id: str) -> tuple[str, ...]:
     sources = _table("sources").set_index("source_id")
     if source_id not in sources.index or sources.at[source_id, "kind"] != "seed":
         raise KeyError(f"'{source_id}' is not a seed in data/sources.csv")
-    path = paths.SEEDS / sources.at[source_id, "file"]
+    path = paths.seeds() / sources.at[source_id, "file"]
     _record_read(path)
     return tuple(path.read_text(encoding="utf-8").splitlines())
 

@@ -9,9 +9,15 @@ import sys
 
 import pandas as pd
 
-from . import load, paths
+from .. import paths
+from ..data import load
 
-BIBFILE = paths.BOOK / "references.bib"
+
+def bibfile():
+    """The bibliography Sphinx reads (generated from data/sources.csv)."""
+    return paths.book() / "references.bib"
+
+
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
@@ -61,8 +67,8 @@ def render() -> str:
 
 
 def main() -> int:
-    BIBFILE.write_text(render(), encoding="utf-8")
-    print(f"wrote {BIBFILE}")
+    bibfile().write_text(render(), encoding="utf-8")
+    print(f"wrote {bibfile()}")
     return 0
 
 

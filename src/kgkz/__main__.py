@@ -1,3 +1,0 @@
-from .validate import main
-
-raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""What the chapters compute from the data: plain DataFrames, no rendering."""

@@ -1,0 +1,1 @@
+"""Building the book: deciding which chapters are stale, executing them, rendering."""

@@ -1,0 +1,105 @@
+"""Execute chapters in fresh kernels, in parallel, into the cache Jupyter Book reads.
+
+Each kernel logs the files the chapter read (``KGKZ_READ_LOG``), which become the
+chapter's inputs in the build state. Kernels talk over Unix sockets (``ipc``), not TCP
+ports, so two kernels started at the same moment cannot race for a port.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import state
+
+TIMEOUT = 300
+
+
+class ChapterError(RuntimeError):
+    """One or more chapters failed to execute; the message holds each traceback."""
+
+
+@dataclass
+class Executed:
+    path: str
+    notebook: object  # nbformat.NotebookNode
+    reads: list[str]
+    seconds: float
+    error: str = ""
+
+
+def execute_one(nb_path: str, timeout: int = TIMEOUT) -> Executed:
+    """Run one notebook in a fresh kernel; return it executed, with the files it read."""
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    nb = nbformat.read(nb_path, as_version=4)
+    with tempfile.TemporaryDirectory(prefix="kgkz-kernel-") as tmp:
+        log = Path(tmp) / "reads.log"
+        log.touch()
+        env = dict(os.environ, KGKZ_READ_LOG=str(log), SOURCE_DATE_EPOCH="0")
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "k"))
+        client = NotebookClient(
+            nb,
+            km=km,
+            timeout=timeout,
+            allow_errors=False,
+            record_timing=False,  # timing in cell metadata would change the cache key
+            resources={"metadata": {"path": str(Path(nb_path).parent)}},
+        )
+        start, error = time.perf_counter(), ""
+        try:
+            client.execute(env=env)
+        except (CellExecutionError, CellTimeoutError) as e:
+            error = str(e)
+        except DeadKernelError as e:
+            error = f"the kernel died: {e}"
+        reads = sorted(set(log.read_text(encoding="utf-8").split()))
+    return Executed(nb_path, nb, reads, time.perf_counter() - start, error)
+
+
+def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, float]:
+    """Execute notebooks in parallel into the cache and record their keys; a chapter's key
+    is saved as soon as it is cached, so an interrupted build keeps what it finished.
+    Raise ChapterError if any chapter failed."""
+    if not notebooks:
+        return {}
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    # One more worker than cores: kernels spend part of their start-up waiting.
+    workers = workers or min(len(notebooks), (os.cpu_count() or 1) + 1)
+    state.cache_dir().parent.mkdir(parents=True, exist_ok=True)
+    cache = get_cache(str(state.cache_dir()))
+    times, failures = {}, []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(execute_one, str(p)) for p in notebooks]
+        for future in as_completed(futures):
+            done = future.result()
+            path = Path(done.path)
+            st = state.load()
+            if done.error:
+                failures.append(f"{path.name}:\n{done.error}")
+                st["chapters"].pop(state.rel(path), None)
+                state.save(st)
+                continue
+            cache.cache_notebook_bundle(
+                CacheBundleIn(done.notebook, done.path, data={"seconds": done.seconds}),
+                check_validity=False,
+                overwrite=True,
+            )
+            st["chapters"][state.rel(path)] = state.entry_for(path, done.reads)
+            state.save(st)
+            # Sphinx re-reads a document only when its source is newer than its doctree.
+            os.utime(path)
+            times[path.name] = done.seconds
+            print(f"executed {path.name} in {done.seconds:.1f} s", flush=True)
+    if failures:
+        raise ChapterError("chapter(s) failed to execute:\n" + "\n".join(failures))
+    return times

@@ -1,0 +1,197 @@
+"""Which chapters are stale: the one rule every entry point uses.
+
+A chapter's cached outputs hold while all of these are unchanged since it was executed:
+its code, every file it read (the loader logs them), the package code it ran on, and the
+environment (``requirements.lock`` and the Python version). Paths in the state are
+relative to the repository root, so a moved or renamed checkout reuses its own state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .. import paths
+
+VERSION = 2
+PACKAGE = Path(__file__).resolve().parent.parent
+# What chapters run on: everything in the package but the build itself.
+_NOT_CHAPTER_CODE = {"build"}
+
+
+def state_file() -> Path:
+    return paths.build() / ".kgkz-state.json"
+
+
+def cache_dir() -> Path:
+    return paths.build() / ".jupyter_cache"
+
+
+def chapters() -> list[Path]:
+    """The executable chapters: every notebook in book/."""
+    return sorted(paths.book().glob("*.ipynb"))
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+
+
+def rel(path: Path) -> str:
+    """A path as the state records it: relative to the root, with forward slashes."""
+    return Path(path).resolve().relative_to(paths.root().resolve()).as_posix()
+
+
+def package_hash() -> str:
+    """Hash of the package code a chapter can run (kgkz.build excluded)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        parts = path.relative_to(PACKAGE).parts
+        if not path.is_file() or "__pycache__" in parts or parts[0] in _NOT_CHAPTER_CODE:
+            continue
+        digest.update("/".join(parts).encode())
+        digest.update(sha(path).encode())
+    return digest.hexdigest()
+
+
+def environment_key() -> str:
+    """The resolved environment: the pinned packages and the Python version."""
+    digest = hashlib.sha256(sha(paths.root() / "requirements.lock").encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def load() -> dict:
+    try:
+        state = json.loads(state_file().read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {"version": VERSION, "chapters": {}}
+    if state.get("version") != VERSION:
+        return {"version": VERSION, "chapters": {}}
+    return state
+
+
+def save(state: dict) -> None:
+    """Write the state atomically: an interrupted build leaves the old or the new one."""
+    target = state_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".kgkz-state-", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(state, f, indent=1, sort_keys=True)
+    os.replace(tmp, target)
+
+
+def entry_for(nb_path: Path, reads: list[str]) -> dict:
+    """The key of one chapter just executed, having read ``reads`` (absolute paths)."""
+    inputs = {}
+    for p in reads:
+        try:
+            inputs[rel(Path(p))] = sha(Path(p))
+        except ValueError:  # outside the repository (a shared file): keep it absolute
+            inputs[str(Path(p).resolve())] = sha(Path(p))
+    return {
+        "package": package_hash(),
+        "environment": environment_key(),
+        "notebook": sha(nb_path),
+        "inputs": inputs,
+    }
+
+
+def _input_path(name: str) -> Path:
+    path = Path(name)
+    return path if path.is_absolute() else paths.root() / path
+
+
+def why_stale(nb_path: Path, entry: dict | None, pkg: str, env: str) -> str | None:
+    """Why a chapter must be executed again, or None if its cached outputs hold."""
+    if entry is None:
+        return "never executed"
+    if entry.get("environment") != env:
+        return "the environment changed"
+    if entry.get("package") != pkg:
+        return "the package changed"
+    for name, digest in entry.get("inputs", {}).items():
+        if sha(_input_path(name)) != digest:
+            return f"{name} changed"
+    if not in_cache(nb_path, entry):
+        return "its code changed"
+    return None
+
+
+def stale(notebooks: list[Path] | None = None, verbose: bool = False) -> list[Path]:
+    """Chapters whose code, data inputs, package code or environment changed since they
+    were cached. A chapter whose prose alone changed is not stale (its outputs hold)."""
+    notebooks = chapters() if notebooks is None else notebooks
+    state = load()
+    pkg, env = package_hash(), environment_key()
+    out, changed = [], False
+    for nb_path in notebooks:
+        entry = state["chapters"].get(rel(nb_path))
+        reason = why_stale(nb_path, entry, pkg, env)
+        if reason:
+            out.append(nb_path)
+            if verbose:
+                print(f"stale: {nb_path.name} ({reason})", flush=True)
+        elif entry.get("notebook") != sha(nb_path):
+            entry["notebook"], changed = sha(nb_path), True
+    if changed:
+        save(state)
+    return out
+
+
+def forget(nb_path: Path) -> None:
+    """Mark one chapter stale (``make chapter``)."""
+    state = load()
+    if state["chapters"].pop(rel(nb_path), None) is not None:
+        save(state)
+
+
+def in_cache(nb_path: Path, entry: dict) -> bool:
+    """Is this notebook's code in the execution cache? When the file is byte-identical to
+    the one executed last time, its record was written then; otherwise ask jupyter-cache
+    (whose import alone costs seconds)."""
+    if entry.get("notebook") == sha(nb_path) and (cache_dir() / "global.db").exists():
+        return True
+    import nbformat
+    from jupyter_cache import get_cache
+
+    try:
+        get_cache(str(cache_dir())).match_cache_notebook(nbformat.read(nb_path, as_version=4))
+    except KeyError:
+        return False
+    return True
+
+
+def data_fingerprint() -> str:
+    """Hash of what validation reads: data/ and seeds/."""
+    digest = hashlib.sha256()
+    for name in ("data", "seeds"):
+        for path in sorted((paths.root() / name).rglob("*")):
+            if path.is_file():
+                digest.update(rel(path).encode())
+                digest.update(sha(path).encode())
+    return digest.hexdigest()
+
+
+SOURCES = ("book", "data", "seeds", "_config.yml", "_toc.yml", "requirements.lock")
+
+
+def sources_hash() -> str:
+    """One hash of everything Sphinx renders from: book sources, data, seeds, config, the
+    environment and the whole package (generated source pages are left out: they derive
+    from these)."""
+    digest = hashlib.sha256(environment_key().encode())
+    files = [p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    for name in SOURCES:
+        base = paths.root() / name
+        files += [base] if base.is_file() else [p for p in base.rglob("*") if p.is_file()]
+    for path in sorted(files):
+        name = rel(path) if path.is_relative_to(paths.root()) else path.as_posix()
+        if name.startswith("book/sources/") or ".ipynb_checkpoints" in name:
+            continue
+        digest.update(name.encode())
+        digest.update(sha(path).encode())
+    return digest.hexdigest()
