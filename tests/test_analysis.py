@@ -117,3 +117,9 @@ def test_corpus_describes_each_seed():
     assert c.loc["S000", "published"] == "15 Oct 2017"
     assert c.loc["S001", "published"] == "unknown"
     assert c["quotes used"].sum() == load.table("evidence")["quote"].notna().sum()
+
+
+def test_a_claim_is_worded_as_the_source_words_it():
+    el = load.table("election_2017").set_index("result_id")
+    assert records.claim_label(el.loc["EL001"]) == "over 54%"
+    assert records.claim_label(el.loc["EL003"]) == "almost 56%"

@@ -175,6 +175,12 @@ def quantity_label(row: pd.Series) -> str:
     return f"{COMPARATORS[row['comparator']]}{value} {row['unit']}"
 
 
+def claim_label(row: pd.Series) -> str:
+    """A rounded claim as the source words it: "over 54%", "almost 56%"."""
+    unit = "%" if row["unit"] == "percent" else f" {row['unit']}"
+    return f"{COMPARATORS[row['comparator']]}{row['value']:g}{unit}"
+
+
 def quantities(phases: list[str] | None = None) -> pd.DataFrame:
     q = load.table("quantities")
     if phases is not None:
