@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,3 +29,58 @@ def copy_tracked(dest: Path) -> None:
         target = dest / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def _write_rows(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def set_value(root: Path, table: str, record_id: str, new: str, column: str = "value") -> str:
+    """Change one value of a record in a copy of the repository, consistently: the
+    record's cell, the public-record rows it cites (same measure and old value), and the
+    seed lines its quotes stand on (with the quote and the seed's sha256). Returns the old
+    value as the CSV held it."""
+    data = root / "data"
+    rows = _rows(data / f"{table}.csv")
+    col = rows[0].index(column)
+    (row,) = [r for r in rows[1:] if r[0] == record_id]
+    old, row[col] = row[col], new
+    _write_rows(data / f"{table}.csv", rows)
+
+    evidence = _rows(data / "evidence.csv")
+    head = evidence[0]
+    mine = [dict(zip(head, r)) for r in evidence[1:] if r[1] == table and r[2] == record_id]
+    public = _rows(data / "public_record.csv")
+    ph = public[0]
+    for ev in mine:
+        if ev["locator"]:
+            for r in public[1:]:
+                p = dict(zip(ph, r))
+                if (p["ref_id"], p["measure"], p["value"]) == (ev["source_id"], ev["locator"], old):
+                    r[ph.index("value")] = new
+    _write_rows(data / "public_record.csv", public)
+
+    sources = _rows(data / "sources.csv")
+    sh = sources[0]
+    changed_quotes = {}
+    for ev in mine:
+        if ev["quote"] and re.search(rf"\b{re.escape(old)}\b", ev["quote"]):
+            (src,) = [s for s in sources[1:] if s[0] == ev["source_id"]]
+            seed = root / "seeds" / src[sh.index("file")]
+            text = seed.read_text(encoding="utf-8")
+            new_quote = re.sub(rf"\b{re.escape(old)}\b", new, ev["quote"])
+            seed.write_text(text.replace(ev["quote"], new_quote), encoding="utf-8")
+            src[sh.index("sha256")] = hashlib.sha256(seed.read_bytes()).hexdigest()
+            changed_quotes[ev["quote"]] = new_quote
+    _write_rows(data / "sources.csv", sources)
+    for r in evidence[1:]:
+        if r[head.index("quote")] in changed_quotes:
+            r[head.index("quote")] = changed_quotes[r[head.index("quote")]]
+    _write_rows(data / "evidence.csv", evidence)
+    return old

@@ -8,6 +8,7 @@ ports, so two kernels started at the same moment cannot race for a port.
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -64,6 +65,11 @@ def execute_one(nb_path: str, timeout: int = TIMEOUT) -> Executed:
     return Executed(nb_path, nb, reads, time.perf_counter() - start, error)
 
 
+def _leave_interrupts_to_parent() -> None:
+    """Workers ignore Ctrl-C: the parent decides, and stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, float]:
     """Execute notebooks in parallel into the cache and record their keys; a chapter's key
     is saved as soon as it is cached, so an interrupted build keeps what it finished.
@@ -78,7 +84,8 @@ def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, floa
     state.cache_dir().parent.mkdir(parents=True, exist_ok=True)
     cache = get_cache(str(state.cache_dir()))
     times, failures = {}, []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_parent)
+    try:
         futures = [pool.submit(execute_one, str(p)) for p in notebooks]
         for future in as_completed(futures):
             done = future.result()
@@ -100,6 +107,14 @@ def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, floa
             os.utime(path)
             times[path.name] = done.seconds
             print(f"executed {path.name} in {done.seconds:.1f} s", flush=True)
+    except BaseException:
+        # Ctrl-C or a crash: stop the workers now (their kernels exit with them); the
+        # chapters cached so far keep their keys, the others stay stale.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     if failures:
         raise ChapterError("chapter(s) failed to execute:\n" + "\n".join(failures))
     return times
