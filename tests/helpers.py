@@ -55,13 +55,15 @@ def set_value(root: Path, table: str, record_id: str, new: str, column: str = "v
 
     evidence = _rows(data / "evidence.csv")
     head = evidence[0]
-    mine = [dict(zip(head, r)) for r in evidence[1:] if r[1] == table and r[2] == record_id]
+    mine = [
+        dict(zip(head, r, strict=True)) for r in evidence[1:] if r[1] == table and r[2] == record_id
+    ]
     public = _rows(data / "public_record.csv")
     ph = public[0]
     for ev in mine:
         if ev["locator"]:
             for r in public[1:]:
-                p = dict(zip(ph, r))
+                p = dict(zip(ph, r, strict=True))
                 if (p["ref_id"], p["measure"], p["value"]) == (ev["source_id"], ev["locator"], old):
                     r[ph.index("value")] = new
     _write_rows(data / "public_record.csv", public)

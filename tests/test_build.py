@@ -219,7 +219,7 @@ def test_every_changed_value_reaches_its_chapter_and_no_old_rendering_stays(copy
         assert occurrences(before[chapter], old) >= 1, (rid, old)
         olds.append(old)
     build(copy, "html")
-    for (table, rid, column, new, chapter), old in zip(sample, olds, strict=True):
+    for (_table, rid, _column, new, chapter), old in zip(sample, olds, strict=True):
         after = page_text(copy / f"_build/html/book/{chapter}.html")
         assert occurrences(after, old) == 0, (rid, old, chapter)
         assert occurrences(after, new) >= 1, (rid, new, chapter)
