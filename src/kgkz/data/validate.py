@@ -325,7 +325,7 @@ def _check_dates(ds: Dataset) -> None:
                             f"{value} is outside the period {lo} to {hi}",
                         )
                     )
-        if "date_start" in typed and "date_end" in typed:
+        if "date_start" in typed and "date_end" in typed and "date_precision" in table.fields:
             precision = [r.get("date_precision", "") for r in table.rows]
             for i, (a, b) in enumerate(zip(typed["date_start"], typed["date_end"], strict=True)):
                 line = table.where(i)
