@@ -85,3 +85,11 @@ def figure(name: str, fig: Figure) -> None:
         raise ValueError(f"figure '{name}' needs a title and labels on both axes")
     _glue(name, fig)
     plt.close(fig)
+
+
+def markdown(name: str, md: str) -> str:
+    """Glue MyST Markdown (notes, lists) for ``{glue:md}`` with ``:format: myst``."""
+    from IPython.display import Markdown
+
+    _glue(name, Markdown(md))
+    return md
