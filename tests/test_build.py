@@ -235,3 +235,76 @@ def test_make_pdf_and_jupyter_book_pdflatex_show_a_changed_value(copy):
     run(copy, str(BIN / "jupyter-book"), "build", ".", "--builder", "pdflatex", env=plain_env())
     tex = (copy / "_build/latex/book.tex").read_text(encoding="utf-8")
     assert "54.37" in tex and "54.36" not in tex
+
+
+def _state(root: Path) -> dict:
+    import json
+
+    return json.loads((root / "_build/.kgkz-state.json").read_text(encoding="utf-8"))["chapters"]
+
+
+def _readers(root: Path, table: str, column: str | None = None, key: str | None = None):
+    """Chapters whose recorded reads include this cell (or this table's row set)."""
+    out = set()
+    for chapter, entry in _state(root).items():
+        read = entry.get("values", {}).get(table, {}).get("read")
+        if read is None:
+            continue
+        if column is None:
+            if read["rows"]:
+                out.add(Path(chapter).name)
+            continue
+        keys = read["cols"].get(column)
+        if keys == "*" or (keys and key in keys):
+            out.add(Path(chapter).name)
+    return out
+
+
+def test_a_value_read_by_one_chapter_re_executes_that_chapter_alone(copy):
+    build(copy, "html")  # settle any earlier change
+    with (copy / "data/quantities.csv").open(encoding="utf-8") as f:
+        ids = [r["quantity_id"] for r in csv.DictReader(f)]
+    lonely = [q for q in ids if len(_readers(copy, "quantities", "value", q)) == 1]
+    assert lonely, "no quantity is read by exactly one chapter"
+    (reader,) = _readers(copy, "quantities", "value", lonely[0])
+    with (copy / "data/quantities.csv").open(encoding="utf-8") as f:
+        (row,) = [r for r in csv.DictReader(f) if r["quantity_id"] == lonely[0]]
+    new = str(float(row["value"]) + 1).removesuffix(".0")
+    set_value(copy, "quantities", lonely[0], new)
+    assert executed(build(copy, "html")) == [reader]
+
+
+def test_a_row_added_to_a_counted_table_re_executes_every_chapter_that_counts_it(copy):
+    counting = _readers(copy, "cameo")
+    assert len(counting) >= 2
+    table = copy / "data/cameo.csv"
+    table.write_text(table.read_text(encoding="utf-8") + "174,Expel or deport individuals,-5.0\n")
+    assert sorted(executed(build(copy, "html"))) == sorted(counting)
+
+
+def test_a_value_no_chapter_read_changes_nothing(copy):
+    """A free-text cell (a note, a summary) that no chapter's recorded reads include."""
+    state = _state(copy)
+    for table in ("quantities", "statements", "events", "assessments", "actors"):
+        path = copy / f"data/{table}.csv"
+        with path.open(encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        key = next(iter(rows[0]))
+        for column in ("note", "date_basis", "summary", "roles"):
+            if column not in rows[0]:
+                continue
+            unread = [r for r in rows if not _readers(copy, table, column, r[key])]
+            if unread:
+                break
+        else:
+            continue
+        break
+    else:
+        pytest.fail("every free-text cell is read by some chapter")
+    assert state
+    unread[0][column] = (unread[0][column] or "") + " (reworded)"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    assert executed(build(copy, "html")) == []

@@ -1,8 +1,9 @@
 """Execute chapters in fresh kernels, in parallel, into the cache Jupyter Book reads.
 
-Each kernel logs the files the chapter read (``KGKZ_READ_LOG``), which become the
-chapter's inputs in the build state. Kernels talk over Unix sockets (``ipc``), not TCP
-ports, so two kernels started at the same moment cannot race for a port.
+Each kernel logs what the chapter read (``KGKZ_READ_LOG``: whole files, and the values
+it took out of each table), which becomes the chapter's key in the build state.
+Kernels talk over Unix sockets (``ipc``), not TCP ports, so two kernels started at the
+same moment cannot race for a port.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def execute_one(nb_path: str, timeout: int = TIMEOUT) -> Executed:
             error = str(e)
         except DeadKernelError as e:
             error = f"the kernel died: {e}"
-        reads = sorted(set(log.read_text(encoding="utf-8").split()))
+        reads = log.read_text(encoding="utf-8").splitlines()
     return Executed(nb_path, nb, reads, time.perf_counter() - start, error)
 
 

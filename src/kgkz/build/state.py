@@ -84,19 +84,87 @@ def save(state: dict) -> None:
     os.replace(tmp, target)
 
 
-def entry_for(nb_path: Path, reads: list[str]) -> dict:
-    """The key of one chapter just executed, having read ``reads`` (absolute paths)."""
+def parse_reads(lines: list[str]) -> tuple[set[str], dict[str, dict]]:
+    """The read log of one chapter (see kgkz.data.track): the files it read whole, and
+    per table the row set (if it depended on it) and the cells it read, by column."""
+    files: set[str] = set()
+    tables: dict[str, dict] = {}
+    for line in lines:
+        kind, *rest = line.rstrip("\n").split("\t")
+        if kind == "file":
+            files.add(rest[0])
+            continue
+        spec = tables.setdefault(rest[0], {"rows": False, "cols": {}})
+        if kind == "rows":
+            spec["rows"] = True
+        elif kind == "col":
+            spec["cols"][rest[1]] = "*"
+        elif kind == "cell":
+            keys = spec["cols"].setdefault(rest[1], [])
+            if keys != "*":
+                keys.append(rest[2])
+    for spec in tables.values():
+        spec["cols"] = {
+            c: k if k == "*" else sorted(set(k)) for c, k in sorted(spec["cols"].items())
+        }
+    return files, tables
+
+
+def _table_path_and_key(name: str) -> tuple[Path, list[str]]:
+    package = json.loads(paths.datapackage().read_text(encoding="utf-8"))
+    res = next(r for r in package["resources"] if r["name"] == name)
+    key = res["schema"].get("primaryKey") or []
+    return paths.data() / res["path"], [key] if isinstance(key, str) else key
+
+
+def table_fingerprint(name: str, spec: dict) -> str:
+    """Hash of exactly the values a chapter read from one table (and of its set of rows
+    when it depended on that): a change elsewhere in the table leaves it unchanged."""
+    import csv
+
+    path, key = _table_path_and_key(name)
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except FileNotFoundError:
+        return "missing"
+    by_key = {"\x1f".join(r.get(k, "") for k in key): r for r in rows}
+    digest = hashlib.sha256()
+    if spec.get("rows"):
+        digest.update("\x1e".join(sorted(by_key)).encode())
+    for column, keys in spec.get("cols", {}).items():
+        digest.update(f"\x1d{column}".encode())
+        chosen = sorted(by_key) if keys == "*" else keys
+        for k in chosen:
+            row = by_key.get(k)
+            value = "\x00missing" if row is None else row.get(column, "\x00no column")
+            digest.update(f"\x1f{k}\x1e{value}".encode())
+    return digest.hexdigest()
+
+
+def entry_for(nb_path: Path, log_lines: list[str]) -> dict:
+    """The key of one chapter just executed, from its read log."""
+    files, tables = parse_reads(log_lines)
     inputs = {}
-    for p in reads:
+    for p in sorted(files):
         try:
             inputs[rel(Path(p))] = sha(Path(p))
         except ValueError:  # outside the repository (a shared file): keep it absolute
             inputs[str(Path(p).resolve())] = sha(Path(p))
+    values = {}
+    for name, spec in sorted(tables.items()):
+        path, _ = _table_path_and_key(name)
+        values[name] = {
+            "file": sha(path),
+            "read": spec,
+            "fingerprint": table_fingerprint(name, spec),
+        }
     return {
         "package": package_hash(),
         "environment": environment_key(),
         "notebook": sha(nb_path),
         "inputs": inputs,
+        "values": values,
     }
 
 
@@ -116,6 +184,12 @@ def why_stale(nb_path: Path, entry: dict | None, pkg: str, env: str) -> str | No
     for name, digest in entry.get("inputs", {}).items():
         if sha(_input_path(name)) != digest:
             return f"{name} changed"
+    for table, value in entry.get("values", {}).items():
+        path, _ = _table_path_and_key(table)
+        if sha(path) == value["file"]:
+            continue
+        if table_fingerprint(table, value["read"]) != value["fingerprint"]:
+            return f"values it read in {table} changed"
     if not in_cache(nb_path, entry):
         return "its code changed"
     return None

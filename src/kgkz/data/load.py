@@ -1,28 +1,26 @@
 """Typed loaders for the tables in data/ and the seed texts in seeds/.
 
-Every file read is appended to the file named by $KGKZ_READ_LOG (when set), so that the
-build knows exactly which inputs each chapter depends on.
+When $KGKZ_READ_LOG is set (the build sets it for each chapter it executes), every file
+read and every value taken out of a table is logged (see ``kgkz.data.track``), so that
+the build knows exactly which inputs each chapter depends on.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from .. import paths
+from . import track
 
 _DTYPES = {"integer": "Int64", "number": "float64", "string": "string"}
 
 
 def _record_read(path: Path) -> None:
-    log = os.environ.get("KGKZ_READ_LOG")
-    if log:
-        with open(log, "a", encoding="utf-8") as f:
-            f.write(f"{path.resolve()}\n")
+    track.record_file(path.resolve())
 
 
 @cache
@@ -44,7 +42,6 @@ def resource(name: str) -> dict:
 def _table(name: str) -> pd.DataFrame:
     res = resource(name)
     path = paths.data() / res["path"]
-    _record_read(path)
     fields = res["schema"]["fields"]
     frame = pd.read_csv(
         path,
@@ -66,14 +63,19 @@ def _table(name: str) -> pd.DataFrame:
 
 
 def table(name: str) -> pd.DataFrame:
-    """One table of the dataset, with dates parsed and numbers typed (a fresh copy)."""
-    return _table(name).copy()
+    """One table of the dataset, with dates parsed and numbers typed (a fresh copy;
+    tracked when the build logs what a chapter reads)."""
+    frame = _table(name).copy()
+    if track.log_path():
+        key = resource(name)["schema"].get("primaryKey")
+        return track.TrackedFrame.of(frame, name, key)
+    return frame
 
 
 @cache
 def seed_lines(source_id: str) -> tuple[str, ...]:
     """The lines of one seed, exactly as stored (no newline characters)."""
-    sources = _table("sources").set_index("source_id")
+    sources = table("sources").set_index("source_id")
     if source_id not in sources.index or sources.at[source_id, "kind"] != "seed":
         raise KeyError(f"'{source_id}' is not a seed in data/sources.csv")
     path = paths.seeds() / sources.at[source_id, "file"]
@@ -86,7 +88,7 @@ def seed_text(source_id: str) -> str:
 
 
 def seed_ids() -> list[str]:
-    sources = _table("sources")
+    sources = table("sources")
     return sources.loc[sources["kind"] == "seed", "source_id"].tolist()
 
 
