@@ -32,6 +32,17 @@ def datapackage() -> dict:
     return json.loads(paths.datapackage().read_text(encoding="utf-8"))
 
 
+def evidenced() -> list[str]:
+    """The tables every record of which needs evidence (``x-evidence-required``)."""
+    return [r["name"] for r in datapackage()["resources"] if r.get("x-evidence-required")]
+
+
+def key(name: str) -> list[str]:
+    """The columns of a table's primary key."""
+    pk = resource(name)["schema"].get("primaryKey", [])
+    return [pk] if isinstance(pk, str) else list(pk)
+
+
 def resource(name: str) -> dict:
     for res in datapackage()["resources"]:
         if res["name"] == name:
