@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import paths
 
-_DTYPES = {"integer": "Int64", "number": "float64", "string": "string"}
+_DTYPES = {"integer": "Int64", "number": "float64"}  # dates are parsed; the rest are strings
 
 
 def _record_read(path: Path) -> None:
@@ -56,24 +56,17 @@ def _table(name: str) -> pd.DataFrame:
     res = resource(name)
     path = paths.data() / res["path"]
     _record_read(path)
-    fields = res["schema"]["fields"]
-    frame = pd.read_csv(
+    schema = res["schema"]
+    types = {f["name"]: f.get("type", "string") for f in schema["fields"]}
+    return pd.read_csv(
         path,
-        dtype={f["name"]: "string" for f in fields},
+        dtype={col: _DTYPES.get(t, "string") for col, t in types.items() if t != "date"},
+        parse_dates=[col for col, t in types.items() if t == "date"],
+        date_format="%Y-%m-%d",
         keep_default_na=False,
-        na_values=[""],
-        encoding="utf-8",
+        na_values=schema.get("missingValues", [""]),
+        encoding=res.get("encoding", "utf-8"),
     )
-    for f in fields:
-        col, type_ = f["name"], f.get("type", "string")
-        if type_ == "date":
-            try:
-                frame[col] = pd.to_datetime(frame[col], format="%Y-%m-%d")
-            except ValueError as e:
-                raise ValueError(f"data/{res['path']}, column {col}: {e}") from None
-        else:
-            frame[col] = frame[col].astype(_DTYPES.get(type_, "string"))
-    return frame
 
 
 def table(name: str) -> pd.DataFrame:
