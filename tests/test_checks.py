@@ -227,6 +227,7 @@ def test_quotes():
         ("measured in tens of thousands of tons", 10000, "exact"),
         ("for $ 2 billion", 2, "exact"),
         ("for $ 2 billion", 2e9, "exact"),
+        ("he became a billionaire", 1, "exact"),
     ],
 )
 def test_figures_reads_the_ways_sources_write_numbers(quote, value, said):

@@ -1,8 +1,8 @@
 """A figure taken from a seed stands in its quote, written as the seed writes it: in
-digits ("1,257.07", "100 000"), in words ("eleven", "fifty-nine", "tens of thousands"),
-after a comparator ("over 54%", "a bit over 33%", "almost 56%") or as a fraction in
-words ("a month and a half" = 1.5; "half-hour" = 30 minutes). Where the quote puts a
-comparator before the figure, the record's comparator is that one."""
+digits ("1,257.07", "100 000"), in words ("eleven", "fifty-nine", "tens of thousands",
+"a billionaire"), after a comparator ("over 54%", "a bit over 33%", "almost 56%") or as
+a fraction in words ("a month and a half" = 1.5; "half-hour" = 30 minutes). Where the
+quote puts a comparator before the figure, the record's comparator is that one."""
 
 import math
 import re
@@ -36,7 +36,8 @@ def _any(words) -> str:
 
 NUMBER = re.compile(
     rf"(?<![\w.,])(?:(?P<digits>\d{{1,3}}(?:[,\s]\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    rf"|(?P<word>{_any(WORDS)})(?:-(?P<unit>{_any(UNITS)}))?|(?P<a>an?)(?=\s+\w+\s+and a half))"
+    rf"|(?P<word>{_any(WORDS)})(?:-(?P<unit>{_any(UNITS)}))?|(?P<a>an?)(?=\s+\w+\s+and a half)"
+    rf"|(?P<aire>{_any(SCALES)})aires?)"
     rf"(?:\s+(?:of\s+)?(?P<scale>{_any(SCALES)})s?)?(?P<half>(?:\s+\w+)?\s+and a half)?(?!\w)"
 )
 COMPARATOR = re.compile(rf"(?<!\w)(?:{_any(COMPARATORS)})\s+$")
@@ -54,7 +55,7 @@ def figures(quote: str) -> dict[float, set[str]]:
             value = WORDS.get(m["word"], 1.0) + (WORDS[m["unit"]] if m["unit"] else 0)
         before = COMPARATOR.search(text, 0, m.start())
         said = COMPARATORS[before[0].strip()] if before else "exact"
-        scale = SCALES.get(m["scale"] or "", 1)
+        scale = SCALES.get(m["scale"] or m["aire"] or "", 1)
         for v in {value, value * scale, value + 0.5 if m["half"] else value}:
             found[v].add(said)
     return found
