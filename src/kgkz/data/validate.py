@@ -136,7 +136,7 @@ def _read(res, fields: dict, root: Path, broken: set[str]) -> tuple[Table | None
     for error in task.errors:
         by_row[getattr(error, "row_number", None)].append(error)
     problems = [_file_error(file, e, path) for e in by_row.pop(None, [])]
-    if res.encoding.lower() == "utf-8-sig":
+    if (res.encoding or "").lower() == "utf-8-sig":
         problems.append(Problem(file, 1, None, "file starts with a byte-order mark"))
     for number, errors in sorted(by_row.items()):
         line, kinds = lines.get(number, number), {e.type for e in errors}
@@ -185,7 +185,7 @@ def read(root: Path) -> tuple[Dataset | None, list[Problem]]:
     resources = {r["name"]: r for r in descriptor["resources"]}
     tables, broken, problems = {}, set(), []
     for res in _in_reference_order(package):
-        fields = {f["name"]: f for f in resources[res.name]["schema"]["fields"]}
+        fields = {f["name"]: f for f in resources[res.name].get("schema", {}).get("fields", [])}
         table, found = _read(res, fields, root, broken)
         problems += found
         if table is None:
