@@ -19,7 +19,7 @@ def test_counts_meet_the_targets():
 
 def test_every_record_has_evidence_and_every_seed_is_cited():
     sizes = summary.table_sizes().set_index("table")
-    for name in summary.EVIDENCED:
+    for name in load.evidenced():
         assert sizes.at[name, "records with evidence"] == sizes.at[name, "records"], name
     cited = set(load.table("evidence")["source_id"])
     assert set(load.seed_ids()) <= cited

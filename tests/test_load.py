@@ -47,13 +47,16 @@ def test_data_is_found_from_any_working_directory(tmp_path):
 
 def test_reads_are_logged_for_the_build(tmp_path):
     log = tmp_path / "reads.log"
-    code = "from kgkz.data import load; load.table('events'); load.seed_lines('S002')"
+    code = (
+        "from kgkz.data import load; e = load.table('events');"
+        "e.set_index('event_id').at['EV024', 'summary']; load.seed_lines('S002')"
+    )
     env = {**os.environ, "KGKZ_READ_LOG": str(log)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
-    reads = set(log.read_text().split())
-    assert str(paths.data() / "events.csv") in reads
-    assert str(paths.seeds() / "002_b4df7d5c7b7aa508.txt") in reads
-    assert str(paths.data() / "quantities.csv") not in reads
+    reads = set(log.read_text(encoding="utf-8").splitlines())
+    assert "cell\tevents\tsummary\tEV024" in reads
+    assert f"file\t{paths.seeds() / '002_b4df7d5c7b7aa508.txt'}" in reads
+    assert not any("quantities" in line for line in reads)
 
 
 def test_glue_matches_myst_nb(monkeypatch):

@@ -93,8 +93,8 @@ def test_a_duplicate_id(project):
     f = project / "data/actors.csv"
     text = f.read_text(encoding="utf-8")
     f.write_text(text + "putin,Vladimir Putin,person,Russia,President of Russia\n", "utf-8")
-    hits = only(problems_in(project), "data/actors.csv", "actor_id")
-    assert any("duplicate" in p.message and "'putin'" in p.message for p in hits)
+    (p,) = only(problems_in(project), "data/actors.csv", "actor_id")  # said once
+    assert "duplicate" in p.message and "'putin'" in p.message and "line 6" in p.message
 
 
 def test_broken_csv_quoting(project):
@@ -104,6 +104,15 @@ def test_broken_csv_quoting(project):
     hits = only(problems_in(project), "data/statements.csv")
     assert any(p.row is not None and p.row >= line for p in hits)
     assert any("CSV" in p.message or "fields" in p.message for p in hits)
+
+
+def test_a_cell_over_two_lines_keeps_the_line_numbers(project):
+    f = project / "data/events.csv"
+    replace_in(f, "day,stated: 'October 15',", 'day,"stated:\nOctober 15",')
+    line = line_of(f, "EV050,")
+    replace_in(f, "EV050,2017-10-18,2017-10-18,day,", "EV050,2017-10-18,2017-10-18,days,")
+    (p,) = only(problems_in(project), "data/events.csv", "date_precision")
+    assert p.row == line and "'days' is not one of" in p.message
 
 
 def test_a_stray_comma(project):
@@ -128,6 +137,26 @@ def test_a_file_that_is_not_utf8(project):
     f.write_bytes(f.read_bytes().replace(b"smugglers", "smugglers\xe9".encode("latin-1")))
     (p,) = only(problems_in(project), "data/quantities.csv")
     assert "not UTF-8" in p.message and p.row == line_of_bytes(f, b"smugglers\xe9")
+
+
+def test_a_missing_file(project):
+    (project / "data/cameo.csv").unlink()
+    assert problems_in(project) == [
+        validate.Problem("data/cameo.csv", None, None, "file is missing")
+    ]
+
+
+def test_an_empty_file(project):
+    (project / "data/cameo.csv").write_bytes(b"")
+    (p,) = only(problems_in(project), "data/cameo.csv")
+    assert "file is empty" in p.message
+
+
+def test_a_byte_order_mark(project):
+    f = project / "data/cameo.csv"
+    f.write_bytes(b"\xef\xbb\xbf" + f.read_bytes())
+    (p,) = only(problems_in(project), "data/cameo.csv")
+    assert p.row == 1 and "byte-order mark" in p.message
 
 
 def line_of_bytes(path, needle: bytes) -> int:
@@ -180,6 +209,23 @@ def test_a_locator_that_is_not_in_the_public_record(project):
     replace_in(f, ",R08,,loaded trucks stuck", ",R08,,loaded lorries stuck")
     hits = only(problems_in(project), "data/evidence.csv", "locator")
     assert any("no row for R08" in p.message for p in hits)
+
+
+def test_a_figure_that_is_not_in_its_quote(project):
+    f = project / "data/quantities.csv"
+    line = line_of(f, "Q014,")
+    replace_in(f, "in the field in August,,59,", "in the field in August,,60,")
+    (p,) = problems_in(project)
+    assert (p.file, p.row, p.column) == ("data/quantities.csv", line, "value")
+    assert p.message.startswith("60 is not in its quote: 'The candidate field has narrowed")
+
+
+def test_a_sentence_that_is_not_the_seeds(project):
+    f = project / "data/sentences.csv"
+    line = line_of(f, "S000,3,1,")
+    replace_in(f, "S000,3,1,Author : Viktor Ruzhynsky", "S000,3,1,Author: Viktor Ruzhynsky")
+    (p,) = only(problems_in(project), "data/sentences.csv", "text")
+    assert p.row == line and "not the sentence of the seed" in p.message
 
 
 def test_an_alias_that_no_seed_uses(project):

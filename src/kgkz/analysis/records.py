@@ -205,7 +205,7 @@ def records(refs: list[str]) -> pd.DataFrame:
     for ref in refs:
         table_name, _, rid = ref.partition(":")
         frame = load.table(table_name)
-        key = frame.columns[0]
+        (key,) = load.key(table_name)
         match = frame[frame[key] == rid]
         if match.empty:
             raise KeyError(f"no record '{rid}' in {table_name}.csv")

@@ -6,16 +6,6 @@ import pandas as pd
 
 from ..data import load
 
-EVIDENCED = [
-    "actors",
-    "events",
-    "statements",
-    "assessments",
-    "quantities",
-    "election_2017",
-    "disagreements",
-]
-
 
 def dictionary() -> pd.DataFrame:
     """One row per field of every table, from datapackage.json."""
@@ -38,17 +28,18 @@ def dictionary() -> pd.DataFrame:
 def table_sizes() -> pd.DataFrame:
     """Records per table and, for evidenced tables, evidence rows and records covered."""
     ev = load.table("evidence")
+    evidenced = load.evidenced()
     rows = []
     for res in load.datapackage()["resources"]:
         name = res["name"]
         frame = load.table(name)
         mine = ev[ev["table"] == name]
-        covered = mine["record_id"].nunique() if name in EVIDENCED else pd.NA
+        covered = mine["record_id"].nunique() if name in evidenced else pd.NA
         rows.append(
             {
                 "table": name,
                 "records": len(frame),
-                "evidence rows": len(mine) if name in EVIDENCED else pd.NA,
+                "evidence rows": len(mine) if name in evidenced else pd.NA,
                 "records with evidence": covered,
             }
         )
@@ -101,8 +92,8 @@ def corroboration(table_name: str = "events") -> pd.DataFrame:
     ev = ev.assign(kind=ev["source_id"].map(kinds))
     seeds = ev[ev["kind"] == "seed"].groupby("record_id")["source_id"].nunique()
     refs = ev[ev["kind"] == "reference"].groupby("record_id")["source_id"].nunique()
-    ids = load.table(table_name).iloc[:, 0]
-    out = pd.DataFrame({"record_id": ids})
+    (key,) = load.key(table_name)
+    out = pd.DataFrame({"record_id": load.table(table_name)[key]})
     out["seeds"] = out["record_id"].map(seeds).fillna(0).astype(int)
     out["reports"] = out["record_id"].map(refs).fillna(0).astype(int)
     return out

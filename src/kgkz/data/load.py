@@ -16,7 +16,7 @@ import pandas as pd
 from .. import paths
 from . import track
 
-_DTYPES = {"integer": "Int64", "number": "float64", "string": "string"}
+_DTYPES = {"integer": "Int64", "number": "float64"}  # dates are parsed; the rest are strings
 
 
 def _record_read(path: Path) -> None:
@@ -28,6 +28,17 @@ def datapackage() -> dict:
     """The Frictionless descriptor of the dataset."""
     _record_read(paths.datapackage())
     return json.loads(paths.datapackage().read_text(encoding="utf-8"))
+
+
+def evidenced() -> list[str]:
+    """The tables every record of which needs evidence (``x-evidence-required``)."""
+    return [r["name"] for r in datapackage()["resources"] if r.get("x-evidence-required")]
+
+
+def key(name: str) -> list[str]:
+    """The columns of a table's primary key."""
+    pk = resource(name)["schema"].get("primaryKey", [])
+    return [pk] if isinstance(pk, str) else list(pk)
 
 
 def resource(name: str) -> dict:
@@ -42,24 +53,17 @@ def resource(name: str) -> dict:
 def _table(name: str) -> pd.DataFrame:
     res = resource(name)
     path = paths.data() / res["path"]
-    fields = res["schema"]["fields"]
-    frame = pd.read_csv(
+    schema = res["schema"]
+    types = {f["name"]: f.get("type", "string") for f in schema["fields"]}
+    return pd.read_csv(
         path,
-        dtype={f["name"]: "string" for f in fields},
+        dtype={col: _DTYPES.get(t, "string") for col, t in types.items() if t != "date"},
+        parse_dates=[col for col, t in types.items() if t == "date"],
+        date_format="%Y-%m-%d",
         keep_default_na=False,
-        na_values=[""],
-        encoding="utf-8",
+        na_values=schema.get("missingValues", [""]),
+        encoding=res.get("encoding", "utf-8"),
     )
-    for f in fields:
-        col, type_ = f["name"], f.get("type", "string")
-        if type_ == "date":
-            try:
-                frame[col] = pd.to_datetime(frame[col], format="%Y-%m-%d")
-            except ValueError as e:
-                raise ValueError(f"data/{res['path']}, column {col}: {e}") from None
-        else:
-            frame[col] = frame[col].astype(_DTYPES.get(type_, "string"))
-    return frame
 
 
 def table(name: str) -> pd.DataFrame:
