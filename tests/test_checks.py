@@ -10,6 +10,7 @@ import pytest
 from kgkz.data import load
 from kgkz.data.checks import (
     aliases,
+    answers,
     boilerplate,
     date_precision,
     date_ranges,
@@ -26,6 +27,7 @@ from kgkz.data.checks import (
     references,
     seed_files,
     seeds_cited,
+    selections,
     sentence_basis,
     sentence_records,
     sentence_split,
@@ -440,3 +442,57 @@ def test_sentences_missing_extra_or_out_of_order():
 def test_sentences_of_a_source_that_is_not_a_seed():
     (p,) = found(sentence_split, _sentences(*SPLIT, ("R01", 1, 1, "x")))
     assert p[1:] == (5, "source_id", "'R01' is not a seed")
+
+
+def test_answers():
+    ds = dataset(
+        events=[{"event_id": "EV024"}],
+        evidence=[{"table": "events", "record_id": "EV024", "source_id": "S002"}],
+        questions=[
+            {"question_id": "QU001", "kind": "place"},
+            {"question_id": "QU002", "kind": "date"},
+        ],
+        answers=[
+            {
+                "question_id": "QU001",
+                "source_id": "S002",
+                "table": "events",
+                "record_id": "EV024",
+                "value": "Astana",
+            },
+            {
+                "question_id": "QU001",
+                "source_id": "R39",
+                "table": "events",
+                "record_id": "EV024",
+                "value": "Almaty",
+            },
+            {
+                "question_id": "QU001",
+                "source_id": "S002",
+                "table": "events",
+                "record_id": "EV999",
+                "value": "x",
+            },
+            {"question_id": "QU002", "source_id": "S002", "table": "events", "record_id": "EV024"},
+        ],
+    )
+    assert [p[1:3] for p in found(answers, ds)] == [
+        (3, "source_id"),
+        (4, "record_id"),
+        (5, "date_start"),
+        (5, "date_end"),
+    ]
+
+
+def test_selections():
+    ds = dataset(
+        events=[{"event_id": "EV024"}],
+        selections=[
+            {"chapter": "border", "key": "meeting", "table": "events", "record_id": "EV024"},
+            {"chapter": "border", "key": "meeting", "table": "events", "record_id": "EV999"},
+        ],
+    )
+    assert found(selections, ds) == [
+        ("data/selections.csv", 3, "record_id", "'events:EV999' names no record")
+    ]
