@@ -8,6 +8,7 @@ same moment cannot race for a port.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import tempfile
@@ -47,6 +48,7 @@ def execute_one(nb_path: str, timeout: int = TIMEOUT) -> Executed:
         log.touch()
         env = dict(os.environ, KGKZ_READ_LOG=str(log), SOURCE_DATE_EPOCH="0")
         km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "k"))
+        _KERNEL["km"] = km
         client = NotebookClient(
             nb,
             km=km,
@@ -66,9 +68,26 @@ def execute_one(nb_path: str, timeout: int = TIMEOUT) -> Executed:
     return Executed(nb_path, nb, reads, time.perf_counter() - start, error)
 
 
+_KERNEL: dict[str, object] = {}
+
+
 def _leave_interrupts_to_parent() -> None:
-    """Workers ignore Ctrl-C: the parent decides, and stops them."""
+    """Workers ignore Ctrl-C: the parent decides, and stops them (SIGTERM); a worker
+    stopped that way kills its kernel first (a kernel runs in a session of its own and
+    would outlive it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+
+
+def _stop(signum, frame) -> None:
+    provisioner = getattr(_KERNEL.get("km"), "provisioner", None)
+    pgid, pid = getattr(provisioner, "pgid", None), getattr(provisioner, "pid", None)
+    with contextlib.suppress(OSError):
+        if pgid:
+            os.killpg(pgid, signal.SIGKILL)
+        elif pid:
+            os.kill(pid, signal.SIGKILL)
+    os._exit(1)
 
 
 def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, float]:
