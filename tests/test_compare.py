@@ -67,7 +67,7 @@ def test_a_holders_change_of_stance_is_a_change():
     then = Answer("S000", "Russia must not interfere", holder="atambayev", said_on=D("2017-10-07"))
     now = Answer("S004", "Russia should help", holder="atambayev", said_on=D("2019-07-24"))
     assert compare.compare("judgement", then, now) == "change"
-    other = Answer("S001", "Russia should help", holder="jeenbekov", said_on=D("2019-07-24"))
+    other = Answer("S001", "Russia should help", holder="atambayev", said_on=D("2017-10-07"))
     assert compare.compare("judgement", then, other) == "disagree"
 
 
@@ -92,3 +92,26 @@ def test_corrections_set_a_seed_against_a_report():
     assert (~corr["source"].str.startswith("R")).all()
     assert corr["report"].str.startswith("R").all()
     assert set(corr["correction"]) <= {"contradicts", "refines"}
+
+
+def test_two_parties_stances_are_two_sides_not_a_disagreement():
+    accuse = Answer("S000", "interfered", holder="kyrgyzstan", said_on=D("2017-10-07"))
+    deny = Answer("R40", "did not interfere", holder="kazakhstan", said_on=D("2017-09-20"))
+    assert compare.compare("judgement", accuse, deny) == "sides"
+    assert compare.compare("cause", accuse, deny) == "sides"
+
+
+def test_spellings_of_one_actor_agree():
+    assert compare.compare("name", Answer("S000", "Zheenbekov"), Answer("S002", "Jeenbekov")) == (
+        "agree"
+    )
+    assert compare.compare("actor", Answer("S000", "Utemuratov"), Answer("S001", "Nazarbayev")) == (
+        "disagree"
+    )
+
+
+def test_a_round_figure_can_be_what_more_than_means():
+    assert compare.compare("figure", fig("R76", 2), fig("S003", 2, "more_than")) in (
+        compare.COMPATIBLE
+    )
+    assert compare.compare("figure", fig("R76", 2), fig("S003", 3, "more_than")) == "disagree"

@@ -18,6 +18,9 @@ The verdicts a comparison can give:
     counts of the same measure at different dates: a series, not a disagreement.
 ``change``
     the same holder's stance at different dates: a change of stance, not a contradiction.
+``sides``
+    the stances of two different holders (one party's accusation, the other's denial):
+    the sources report both sides; they do not disagree.
 """
 
 from __future__ import annotations
@@ -112,6 +115,15 @@ def interval(number: float, comparator: str) -> tuple[float, float, bool, bool]:
     raise ValueError(f"unknown comparator '{comparator}'")
 
 
+def _allowed(answer: Answer) -> tuple[float, float, bool, bool]:
+    """Against a qualified figure, an exact one stands for every value written as it
+    (rounded or cut: "2" billion allows 1.5 up to 3)."""
+    if answer.comparator != "exact":
+        return interval(answer.number, answer.comparator)
+    step = 10.0 ** -_decimals(answer.number)
+    return answer.number - step / 2, answer.number + step, True, False
+
+
 def written_alike(coarse: float, fine: float) -> bool:
     """Is ``coarse`` the figure ``fine`` written with fewer digits (rounded or cut)?
     "3.025" million and 3,025,768 are; "5" charges and "6" are not."""
@@ -146,7 +158,7 @@ def compare_figures(a: Answer, b: Answer) -> str:
         if not written_alike(coarse, fine):
             return "disagree"
         return "agree" if _decimals(coarse) == _decimals(fine) else "refines"
-    ia, ib = interval(a.number, a.comparator), interval(b.number, b.comparator)
+    ia, ib = _allowed(a), _allowed(b)
     if not _overlap(ia, ib):
         return "disagree"
     if ia == ib:
@@ -168,21 +180,41 @@ def compare_values(a: Answer, b: Answer) -> str:
 
 
 def compare_judgements(a: Answer, b: Answer) -> str:
-    """Judgements agree when written alike; the same holder's differing stances at
+    """Judgements and causes agree when written alike. Stances of two different holders
+    are two sides, not a disagreement of sources; the same holder's differing stances at
     different dates are a change of stance, not a contradiction."""
+    if a.holder and b.holder and a.holder != b.holder:
+        return "sides"
     if a.holder and a.holder == b.holder and a.said_on is not None and b.said_on is not None:
         if a.said_on != b.said_on and _norm(a.value) != _norm(b.value):
             return "change"
     return compare_values(a, b)
 
 
+def compare_names(a: Answer, b: Answer) -> str:
+    """Names and actors agree when they name the same actor: spellings that resolve
+    through the alias table to one actor are variants, not a disagreement."""
+    if a.value is None or b.value is None:
+        raise ValueError("this kind of answer needs a value")
+    return "agree" if _actor(a.value) == _actor(b.value) else "disagree"
+
+
+def _actor(name: str) -> str:
+    from ..data.aliases import UnknownActorError, resolve
+
+    try:
+        return resolve(name)
+    except (UnknownActorError, KeyError, ValueError):
+        return _norm(name)
+
+
 RULES = {
     "date": compare_dates,
     "figure": compare_figures,
     "place": compare_values,
-    "name": compare_values,
-    "actor": compare_values,
-    "cause": compare_values,
+    "name": compare_names,
+    "actor": compare_names,
+    "cause": compare_judgements,
     "judgement": compare_judgements,
 }
 
@@ -209,17 +241,17 @@ def pairs() -> pd.DataFrame:
         for x, y in combinations(records, 2):
             a, b = Answer.from_row(pd.Series(x)), Answer.from_row(pd.Series(y))
             same_holder = a.holder is not None and a.holder == b.holder
-            if a.source_id == b.source_id and not same_holder:
-                continue
-            sides = (
-                "report–report"
-                if _is_report(a.source_id) and _is_report(b.source_id)
-                else (
-                    "source–report"
-                    if _is_report(a.source_id) or _is_report(b.source_id)
-                    else "source–source"
-                )
-            )
+            same_record = (x["table"], x["record_id"]) == (y["table"], y["record_id"])
+            if a.source_id == b.source_id and not same_holder and same_record:
+                continue  # one source, one claim: nothing to compare
+            if a.source_id == b.source_id:
+                sides = "within one source"
+            elif _is_report(a.source_id) and _is_report(b.source_id):
+                sides = "report–report"
+            elif _is_report(a.source_id) or _is_report(b.source_id):
+                sides = "source–report"
+            else:
+                sides = "source–source"
             rows.append(
                 {
                     "question_id": qid,
@@ -233,10 +265,11 @@ def pairs() -> pd.DataFrame:
                     "b": describe(kind, y),
                     "verdict": compare(kind, a, b),
                     "sides": sides,
+                    "held": bool(a.holder or b.holder),
                 }
             )
     columns = ["question_id", "kind", "phase", "a_source", "a_record", "a", "b_source",
-               "b_record", "b", "verdict", "sides"]  # fmt: skip
+               "b_record", "b", "verdict", "sides", "held"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -296,7 +329,9 @@ def corrections(phases: list[str] | None = None) -> pd.DataFrame:
     """Every place where a report of the public record contradicts or refines what a seed
     says: the question, the seed's answer and record, the report's answer."""
     p = pairs()
-    seed_vs_report = p[p["sides"] == "source–report"]
+    # A report that relays one party's stance does not correct a source: only answers
+    # that are the report's own account count.
+    seed_vs_report = p[(p["sides"] == "source–report") & ~p["held"]]
     hits = seed_vs_report[seed_vs_report["verdict"].isin(["disagree", "refines"])]
     rows = []
     for _, r in hits.iterrows():
