@@ -11,18 +11,33 @@ def _question(qid: str) -> str:
     return load.table("questions").set_index("question_id").at[qid, "question"]
 
 
+def _record_summary(ref: str) -> str:
+    table, _, rid = ref.partition(":")
+    frame = load.table(table)
+    key = load.key(table)[0]
+    row = frame[frame[key] == rid].iloc[0]
+    text = row["summary"] if "summary" in row.index else row.get("measure", rid)
+    return str(text)
+
+
 def corrections_markdown(frame: pd.DataFrame, title: str | None = None) -> str:
     """A clearly marked note listing each correction: the question, what the source says
     (and in which record), what the report says, with citations to both."""
     if frame.empty:
         return ""
     items = []
-    for _, r in frame.iterrows():
-        verb = "contradicts" if r["correction"] == "contradicts" else "is more precise than"
+    grouped = frame.groupby(
+        ["question_id", "source", "record", "source says", "correction", "report says"],
+        sort=False,
+    )["report"].agg(lambda s: sorted(set(s)))
+    for (qid, source, record, says, correction, report_says), reports in grouped.items():
+        verb = "contradicting" if correction == "contradicts" else "more precise than"
+        who = reports[0] if len(reports) == 1 else ", ".join(reports[:-1]) + " and " + reports[-1]
+        cites = ",".join([source, *reports])
         items.append(
-            f"- **{_question(r['question_id'])}** {r['source']} says *{r['source says']}* "
-            f"({r['record']}); {r['report']} says *{r['report says']}*, which {verb} it "
-            f"{{cite:p}}`{r['source']},{r['report']}`."
+            f"- **{_question(qid)}** {source} says *{says}* (in: {_record_summary(record)}); "
+            f"{who} {'says' if len(reports) == 1 else 'say'} *{report_says}*, {verb} it "
+            f"{{cite:p}}`{cites}`."
         )
     heading = title or "The public record corrects the sources here"
     return ":::{admonition} " + heading + "\n:class: warning\n\n" + "\n".join(items) + "\n:::\n"
