@@ -9,12 +9,18 @@ import re
 import shutil
 from pathlib import Path
 
-import pandas as pd
-import pytest
+import matplotlib
 
-from kgkz import paths
-from kgkz.analysis import records, selection, visit2019
-from kgkz.data import load
+matplotlib.use("agg")  # tests only; chapters must not call this
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from kgkz import paths  # noqa: E402
+from kgkz.analysis import records, selection, visit2019  # noqa: E402
+from kgkz.data import load  # noqa: E402
+from kgkz.render import figures, style  # noqa: E402
 
 NOTEBOOK = paths.book() / "visit2019.ipynb"
 
@@ -36,6 +42,17 @@ def test_the_dating_title_counts_what_the_figure_shows():
     assert title.endswith(f"spans {widest:,} days")
     days = dated[dated["date_precision"] == "day"]
     assert (days["date_end"] == days["date_start"]).all()  # drawn as a day, not a window
+
+
+def test_the_dating_figure_draws_a_day_or_a_window_per_event():
+    style.use()
+    dated = visit_events().dropna(subset=["date_start"])
+    fig = figures.windows(dated, [str(n) for n in dated["no."]], "T", "x", "y")
+    assert style.is_labelled(fig)
+    ax = fig.axes[0]
+    windows = (dated["date_end"] > dated["date_start"]).sum()
+    assert len(ax.patches) == windows and len(ax.collections) == len(dated) - windows
+    plt.close(fig)
 
 
 def test_events_are_numbered_in_order_with_the_undated_last():
