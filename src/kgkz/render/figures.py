@@ -285,3 +285,46 @@ def paired_bars(panels: list[tuple[str, pd.Series, str]], title: str, ylabel: st
         ax.set_ylabel(" ")
     fig.suptitle(title, x=0.02, ha="left", fontweight="bold", fontsize=11)
     return fig
+
+
+def windows(frame: pd.DataFrame, labels: list[str], title: str, xlabel: str, ylabel: str) -> Figure:
+    """How precisely each event is dated: one row per event (``date_start``/``date_end``),
+    a diamond for an event known to the day, a hatched bar for the window an event is only
+    known within. Rows keep the frame's order, first at the top."""
+    from matplotlib.patches import Patch
+
+    fig, ax = style.figure(7.5, 0.34 * len(frame) + 1.9)
+    for i, (_, ev) in enumerate(frame.iterrows()):
+        start, end = ev["date_start"], ev["date_end"]
+        if end > start:
+            ax.barh(
+                i,
+                (end - start).days + 1,
+                left=start,
+                height=0.5,
+                color=style.PALETTE[3],
+                edgecolor="black",
+                hatch=style.HATCHES[1],
+                linewidth=0.6,
+            )
+        else:
+            ax.scatter(
+                start, i, marker="D", s=42, color=style.PALETTE[2], edgecolor="black", zorder=3
+            )
+    ax.set_yticks(range(len(frame)), labels)
+    ax.set_ylim(len(frame) - 0.5, -0.5)
+    ax.use_sticky_edges = False  # bars start at their window: keep a margin at both ends
+    ax.margins(x=0.03)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.grid(axis="x", color="0.9")
+    handles = [
+        Line2D([], [], marker="D", color=style.PALETTE[2], markeredgecolor="black",
+               linestyle="", label="known to the day"),
+        Patch(facecolor=style.PALETTE[3], edgecolor="black", hatch=style.HATCHES[1],
+              label="known only within this window"),
+    ]  # fmt: skip
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8)
+    style.label(ax, title, xlabel, ylabel)
+    return fig
