@@ -20,6 +20,7 @@ BETWEEN = {  # the sides of a disagreement (compare.pairs), as readers should se
     "source–source": "two sources",
     "source–report": "a source and a report",
     "report–report": "two reports",
+    "within one source": "one source and itself",
 }
 
 
