@@ -12,13 +12,24 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import sources_pages
+from . import print_layout, sources_pages
 
 STATIC = Path(__file__).parent / "static"
 
 
 def _prepare(app: Sphinx, config) -> None:
     sources_pages.render_all(Path(app.srcdir) / "book" / "sources")
+    # Print: never hyphenate a name inside a word.
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = elements.get("preamble", "") + print_layout.hyphenation()
+    config.latex_elements = elements
+
+
+def _print_tables(app: Sphinx, doctree, docname) -> None:
+    """In print, every table may break across pages (its header repeated) and wraps its
+    columns within the text width, instead of running off the page."""
+    if app.builder.name == "latex":
+        print_layout.long_wrapped_tables(doctree)
 
 
 def _cache_bibtex_plugins() -> None:
@@ -37,6 +48,7 @@ def setup(app: Sphinx) -> dict:
     # Priority 2: after kgkz.build.sphinxext has validated the data (priority 1), before
     # sphinx-external-toc checks that the pages in _toc.yml exist.
     app.connect("config-inited", _prepare, priority=2)
+    app.connect("doctree-resolved", _print_tables)
     app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _offline_scripts)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,63 @@
+"""Print (LaTeX) layout that the data decides: tables that keep every row and column,
+and names that are never hyphenated."""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+
+from ..data import load
+
+MIN_WIDTH, MAX_WIDTH = 4, 40  # characters a column is given at least / at most
+
+
+def column_widths(rows: list[list[str]]) -> list[int]:
+    """Relative widths for a table's columns from the length of their text: long text
+    gets a wide column (capped), short codes a narrow one (not below a floor)."""
+    if not rows:
+        return []
+    count = max(len(r) for r in rows)
+    longest = [0] * count
+    for row in rows:
+        for i, cell in enumerate(row):
+            # A column must fit its longest word; beyond that, width follows the text.
+            words = max((len(w) for w in cell.split()), default=0)
+            longest[i] = max(longest[i], min(len(cell), MAX_WIDTH), words)
+    return [max(MIN_WIDTH, n) for n in longest]
+
+
+def long_wrapped_tables(doctree: nodes.Node) -> int:
+    """Make every table a long table with given column widths (LaTeX: longtable with
+    wrapping p-columns). Returns how many tables were changed."""
+    changed = 0
+    for table in doctree.findall(nodes.table):
+        groups = list(table.findall(nodes.tgroup))
+        if not groups:
+            continue
+        tgroup = groups[0]
+        colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
+        rows = [
+            [entry.astext() for entry in row.children if isinstance(entry, nodes.entry)]
+            for row in tgroup.findall(nodes.row)
+        ]
+        widths = column_widths(rows)
+        for spec, width in zip(colspecs, widths, strict=False):
+            spec["colwidth"] = width
+        classes = [c for c in table.get("classes", []) if c not in ("longtable", "colwidths-auto")]
+        table["classes"] = [*classes, "longtable", "colwidths-given"]
+        changed += 1
+    return changed
+
+
+def hyphenation() -> str:
+    """A LaTeX \\hyphenation list of every word of every actor's name and alias (letters
+    only), so that no name is broken across lines."""
+    words = set()
+    for text in [*load.table("aliases")["alias"], *load.table("actors")["name"]]:
+        for word in re.findall(r"[A-Za-z]+", str(text)):
+            if len(word) >= 5 and word[0].isupper():
+                words.add(word)
+    if not words:
+        return ""
+    return "\n% Names are never hyphenated.\n\\hyphenation{" + " ".join(sorted(words)) + "}\n"

@@ -1,0 +1,39 @@
+"""Print layout: tables keep every column within the page; names are never broken."""
+
+from docutils import nodes
+
+from kgkz.render import print_layout
+
+
+def _table(rows):
+    tgroup = nodes.tgroup(cols=len(rows[0]))
+    for _ in rows[0]:
+        tgroup += nodes.colspec()
+    body = nodes.tbody()
+    for r in rows:
+        row = nodes.row()
+        for cell in r:
+            row += nodes.entry("", nodes.paragraph(text=cell))
+        body += row
+    tgroup += body
+    return nodes.table("", tgroup)
+
+
+def test_every_table_becomes_long_with_given_widths():
+    doc = nodes.section()
+    doc += _table([["EV024", "Nazarbayev receives Babanov " * 4], ["EV036", "closure"]])
+    assert print_layout.long_wrapped_tables(doc) == 1
+    (table,) = doc.findall(nodes.table)
+    assert {"longtable", "colwidths-given"} <= set(table["classes"])
+    widths = [c["colwidth"] for c in table.findall(nodes.colspec)]
+    assert widths[0] < widths[1] <= print_layout.MAX_WIDTH
+
+
+def test_widths_fit_the_longest_word_and_have_a_floor():
+    assert print_layout.column_widths([["a", "Zhe’enbekov-Atambayev"]]) == [4, 21]
+
+
+def test_names_are_listed_for_no_hyphenation():
+    text = print_layout.hyphenation()
+    assert text.startswith("\n% Names") and "Jeenbekov" in text and "Atambayev" in text
+    assert "’" not in text
