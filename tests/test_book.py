@@ -159,6 +159,43 @@ def test_every_chapter_is_in_the_pdf(text):
     assert "CONTENTS" in upper
 
 
+def _alnum(text: str) -> str:
+    """Letters and digits only: line breaks, hyphenation and spacing do not count."""
+    return re.sub(r"[\W_]+", "", text).casefold()
+
+
+def _table_cells(name: str) -> list[tuple[str, str]]:
+    """(table label, cell text) for every body cell of every numbered table on a page,
+    citations left out (print labels them differently)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page(name), "html.parser")
+    cells = []
+    for table in soup.select("table[id^=tbl-]"):
+        for a in table.select('a[href*="bibliography.html#"]'):
+            a.decompose()
+        for td in table.select("tbody td"):
+            cells.append((table["id"], td.get_text(" ", strip=True)))
+    return cells
+
+
+def test_print_keeps_every_row_and_column_of_every_table(pdf):
+    raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True)
+    printed = _alnum(raw.stdout)
+    lost = [
+        (name, label, cell)
+        for name in CHAPTERS
+        for label, cell in _table_cells(name)
+        if len(_alnum(cell)) >= 3 and _alnum(cell) not in printed
+    ]
+    assert lost == [], f"{len(lost)} table cells missing from the PDF, e.g. {lost[:5]}"
+
+
+def test_print_lists_figures_and_tables_and_keeps_names_whole(text):
+    assert "List of Figures".upper() in text.upper() and "List of Tables".upper() in text.upper()
+    assert not re.search(r"Atam- ?bayev|Jeen- ?bekov|Baba- ?nov|Naz- ?arbayev", text)
+
+
 def test_every_numbered_figure_has_its_picture(pdf):
     from pypdf import PdfReader
 
