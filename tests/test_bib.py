@@ -17,3 +17,21 @@ def test_one_entry_per_source():
 def test_unknown_authors_are_not_invented():
     text = bib.render()
     assert "Unknown outlet (S001)" in text and "Unknown outlet (S003)" in text
+
+
+def test_the_book_can_be_cited():
+    import yaml
+
+    from kgkz import paths
+
+    cff = yaml.safe_load((paths.root() / "CITATION.cff").read_text(encoding="utf-8"))
+    config = yaml.safe_load((paths.root() / "_config.yml").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert cff["title"] == config["title"]
+    assert cff["authors"][0]["name"] == config["author"]
+
+
+def test_unsigned_sources_are_cited_by_what_they_are_and_their_best_date():
+    text = bib.render()
+    assert "Unknown outlet" not in text
+    assert "author = {{Untitled analysis}}" in text and "year = {after Oct 2017}" in text

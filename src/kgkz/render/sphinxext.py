@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import print_layout, sources_pages
+from . import bib, print_layout, sources_pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -44,6 +44,7 @@ def _cache_bibtex_plugins() -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    bib.register_styles()
     _cache_bibtex_plugins()
     # Priority 2: after kgkz.build.sphinxext has validated the data (priority 1), before
     # sphinx-external-toc checks that the pages in _toc.yml exist.
