@@ -77,6 +77,12 @@ def test_counts_bear_a_claim_out_in_words():
     assert election.bears_out(2, 3) == "2 of 3 counts bear out"
 
 
+def test_the_slack_is_the_one_the_check_applies():
+    assert election.slack() == "1 percentage point"
+    assert records.comparator_holds(56, "almost", 55.0)  # 1 point below holds, 1.01 not
+    assert not records.comparator_holds(56, "almost", 54.99)
+
+
 def test_the_claims_table_has_a_verdict_and_a_source_per_comparison():
     table = election.claims_table()
     assert len(table) == len(records.claims_check())

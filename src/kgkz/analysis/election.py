@@ -9,6 +9,7 @@ the numbers they state, so that a test can check the claim with the same functio
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 
@@ -283,6 +284,13 @@ def band(claimed: pd.Series) -> tuple[float, float]:
     """The values a rounded claim allows, by the register's rule for figures."""
     low, high, *_ = compare.interval(float(claimed["value"]), claimed["comparator"])
     return low, high
+
+
+def slack() -> str:
+    """How far "almost", "about" and "a bit over" stretch when the claims are checked: the
+    default of ``records.comparator_holds``, in words ("1 percentage point")."""
+    points = inspect.signature(records.comparator_holds).parameters["slack"].default
+    return f"{points:g} percentage point" + ("" if points == 1 else "s")
 
 
 def bears_out(n_hold: int, n: int) -> str:
