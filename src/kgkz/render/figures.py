@@ -326,5 +326,43 @@ def windows(frame: pd.DataFrame, labels: list[str], title: str, xlabel: str, yla
               label="known only within this window"),
     ]  # fmt: skip
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8)
+def interval_dots(
+    values: pd.Series,
+    low: float,
+    high: float,
+    band_label: str,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    labels: list[str] | None = None,
+) -> Figure:
+    """Reported figures as dots, one row each, over the hatched band of values a rounded
+    claim allows (``low`` to ``high``; an open end is drawn to the edge): which reports the
+    claim fits reads off without colour."""
+    fig, ax = style.figure(7.0, 0.45 * len(values) + 1.6)
+    top = high if np.isfinite(high) else max(values.max(), low) + 1
+    lo, hi = min(values.min(), low), max(values.max(), top)
+    pad = (hi - lo) * 0.3 or 0.5
+    ax.axvspan(
+        low,
+        top if np.isfinite(high) else hi + pad,
+        facecolor=style.PALETTE[3],
+        alpha=0.35,
+        hatch="///",
+        edgecolor="0.35",
+        linewidth=0,
+        label=band_label,
+    )
+    for i, (_name, v) in enumerate(values.items()):
+        ax.plot(v, i, marker=style.MARKERS[0], color=style.PALETTE[0], linestyle="", ms=7)
+        text = labels[i] if labels else f"{v:g}"
+        ax.annotate(
+            text, (v, i), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8
+        )
+    ax.set_yticks(range(len(values)), values.index)
+    ax.set_ylim(len(values) - 0.5, -0.5)
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.grid(axis="x", color="0.9")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), fontsize=8, frameon=False)
     style.label(ax, title, xlabel, ylabel)
     return fig
