@@ -326,6 +326,10 @@ def windows(frame: pd.DataFrame, labels: list[str], title: str, xlabel: str, yla
               label="known only within this window"),
     ]  # fmt: skip
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8)
+    style.label(ax, title, xlabel, ylabel)
+    return fig
+
+
 def interval_dots(
     values: pd.Series,
     low: float,
