@@ -81,6 +81,12 @@ def set_value(root: Path, table: str, record_id: str, new: str, column: str = "v
             src[sh.index("sha256")] = hashlib.sha256(seed.read_bytes()).hexdigest()
             changed_quotes[ev["quote"]] = new_quote
     _write_rows(data / "sources.csv", sources)
+    sentences = _rows(data / "sentences.csv")
+    text_col = sentences[0].index("text")
+    for r in sentences[1:]:
+        for old_quote, new_quote in changed_quotes.items():
+            r[text_col] = r[text_col].replace(old_quote, new_quote)
+    _write_rows(data / "sentences.csv", sentences)
     for r in evidence[1:]:
         if r[head.index("quote")] in changed_quotes:
             r[head.index("quote")] = changed_quotes[r[head.index("quote")]]

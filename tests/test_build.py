@@ -302,7 +302,7 @@ def test_a_value_no_chapter_read_changes_nothing(copy):
     else:
         pytest.fail("every free-text cell is read by some chapter")
     assert state
-    unread[0][column] = (unread[0][column] or "") + " (reworded)"
+    unread[0][column] = f"{unread[0][column]} (reworded)" if unread[0][column] else "reworded"
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()

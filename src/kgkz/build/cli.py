@@ -65,5 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     except (execute.ChapterError, subprocess.CalledProcessError) as e:
         print(f"build failed: {e}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted: chapters executed so far are kept; the next build does the rest",
+              file=sys.stderr)  # fmt: skip
+        return 130
     print(f"done in {time.perf_counter() - start:.1f} s")
     return 0

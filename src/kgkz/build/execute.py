@@ -77,6 +77,17 @@ def _leave_interrupts_to_parent() -> None:
     would outlive it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
+    _stop_with_parent()
+
+
+def _stop_with_parent() -> None:
+    """Linux: be sent SIGTERM if the build process dies (killed, not only interrupted)."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def _stop(signum, frame) -> None:

@@ -21,6 +21,23 @@ def _stamp(builder: str) -> Path:
     return paths.build() / f".kgkz-{builder}-sources"
 
 
+def _run(cmd: list[str]) -> None:
+    """Run Jupyter Book; on Ctrl-C (which it receives too) let it stop its own chapters
+    and kernels before this process stops."""
+    proc = subprocess.Popen(cmd, cwd=paths.root())
+    try:
+        code = proc.wait()
+    except KeyboardInterrupt:
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.terminate()
+            proc.wait()
+        raise
+    if code:
+        raise subprocess.CalledProcessError(code, cmd)
+
+
 def up_to_date(builder: str) -> bool:
     """Did the last successful build of this builder render exactly the current sources
     (with no chapter stale since)?"""
@@ -45,6 +62,6 @@ def jupyter_book(builder: str = "html") -> bool:
     exe = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(exe), "build", str(paths.root()), "--builder", builder, "-W", "-n", "--keep-going"]
     _stamp(builder).unlink(missing_ok=True)
-    subprocess.run(cmd, check=True, cwd=paths.root())
+    _run(cmd)
     _stamp(builder).write_text(state.sources_hash(), encoding="utf-8")
     return True
