@@ -263,6 +263,7 @@ def test_the_register_and_its_sentence_are_right_for_any_number_of_questions(ans
     assert len(register) == expected
     table = background.register_table(register)
     assert list(table.columns) == ["question", "answers", "disagreement between"]
+    assert len(table) == max(expected, 1)  # never empty: an empty table cannot be typeset
     sentence = background.register_sentence(register)
     if expected == 0:
         assert sentence == "No question of this chapter has answers that disagree."

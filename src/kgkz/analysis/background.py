@@ -8,11 +8,14 @@ captions.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..data import aliases, load
+from .compare import Answer, compare_dates
 from .links import evidence_links
-from .records import date_label
+from .records import date_label, quantity_label
 from .records import events as _events
 from .records import quantities as _quantities
 
@@ -74,13 +77,12 @@ def main_teller(support: pd.DataFrame) -> tuple[str, int, int]:
 
 
 def counts(ev: pd.DataFrame) -> dict[str, int]:
-    """How the events are supported: by one seed only, by two seeds or more, by a report
-    at all, by reports only."""
+    """How the events are supported: by two seeds or more, by a report at all, by a seed
+    and a report, by reports only; and how many are undated."""
     n_seeds = ev["seeds"].map(len)
     n_reports = ev["reports"].map(len)
     return {
         "events": len(ev),
-        "one_seed_only": int(((n_seeds == 1) & (n_reports == 0)).sum()),
         "several_seeds": int((n_seeds >= 2).sum()),
         "reported": int((n_reports > 0).sum()),
         "seed_and_report": int(((n_seeds > 0) & (n_reports > 0)).sum()),
@@ -110,9 +112,9 @@ def involving(ev: pd.DataFrame, actor_id: str) -> pd.Series:
     """Which events have an actor or a target of the same country as ``actor_id``."""
     country = load.table("actors").set_index("actor_id")["country"]
     home = country[actor_id]
-    return ev["actor_id"].map(country).eq(home).fillna(False) | ev["target_id"].map(country).eq(
-        home
-    ).fillna(False)
+    acts = ev["actor_id"].map(country).eq(home).fillna(False)
+    undergoes = ev["target_id"].map(country).eq(home).fillna(False)
+    return acts | undergoes
 
 
 def about(ev: pd.DataFrame, actor_id: str) -> pd.Series:
@@ -205,6 +207,11 @@ def quantity_support() -> pd.DataFrame:
     return sup.map(lambda v: v if isinstance(v, list) else [])
 
 
+def figure_text(row: pd.Series) -> str:
+    """A quantity as its source words it ("about 1.5 months")."""
+    return quantity_label(row)
+
+
 def dated_records(refs: list[str]) -> pd.DataFrame:
     """Records named as ``table:id`` (events or statements), in that order: when, who,
     what, and the evidence links."""
@@ -243,8 +250,6 @@ VERDICT_WORDS = {
 
 def date_verdict(event_a: str, event_b: str) -> str:
     """The comparison rule's verdict (kgkz.analysis.compare) on the dates of two events."""
-    from .compare import Answer, compare_dates
-
     (a0, a1), (b0, b1) = date_range(f"events:{event_a}"), date_range(f"events:{event_b}")
     return compare_dates(
         Answer("a", date_start=a0, date_end=a1), Answer("b", date_start=b0, date_end=b1)
@@ -270,8 +275,6 @@ def reports() -> list[str]:
 
 def cited(report_ids: list[str], *texts: str) -> list[str]:
     """The reports that a citation or evidence link in ``texts`` names."""
-    import re
-
     keys = set()
     for text in texts:
         for group in re.findall(r"\{cite:p\}`([^`]+)`", text):
@@ -287,10 +290,16 @@ def citation(report_ids: list[str]) -> str:
 # ----------------------------------------------------------------------------- corrections
 def register_table(register: pd.DataFrame) -> pd.DataFrame:
     """The register as readers need it: the question, the answers with who gives them,
-    and between whom they disagree."""
-    return register[["question", "answers", "between"]].rename(
+    and between whom they disagree. An empty register is one row that says so (a table
+    without rows cannot be typeset)."""
+    table = register[["question", "answers", "between"]].rename(
         columns={"between": "disagreement between"}
     )
+    if table.empty:
+        table = pd.DataFrame(
+            [{"question": register_sentence(register), "answers": "", "disagreement between": ""}]
+        )
+    return table.reset_index(drop=True)
 
 
 def register_sentence(register: pd.DataFrame) -> str:
