@@ -370,3 +370,54 @@ def interval_dots(
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), fontsize=8, frameon=False)
     style.label(ax, title, xlabel, ylabel)
     return fig
+
+
+def stacked_hbars(
+    frame: pd.DataFrame, title: str, xlabel: str, ylabel: str, width: float = 7.0
+) -> Figure:
+    """Horizontal bars, one per row, stacked from the columns in order (each column its
+    own colour and hatch, named in the legend), with each row's total written at its end."""
+    fig, ax = style.figure(width, 0.42 * len(frame) + 1.6)
+    left = np.zeros(len(frame))
+    for j, col in enumerate(frame.columns):
+        values = frame[col].to_numpy(dtype=float)
+        ax.barh(
+            range(len(frame)),
+            values,
+            left=left,
+            color=style.PALETTE[(j + 1) % len(style.PALETTE)],
+            hatch=style.HATCHES[j % len(style.HATCHES)],
+            edgecolor="black",
+            linewidth=0.6,
+            label=col,
+        )
+        left += values
+    for i, total in enumerate(left):
+        ax.text(total, i, f"  {total:g}", va="center", fontsize=8)
+    ax.set_yticks(range(len(frame)), frame.index)
+    ax.invert_yaxis()
+    ax.set_xlim(0, (left.max() if len(left) else 1) * 1.15)
+    ax.legend(loc="center right", fontsize=8)
+    style.label(ax, title, xlabel, ylabel)
+    return fig
+
+
+def timeline_weighted(
+    events: pd.DataFrame, lanes: str, title: str, xlabel: str, ylabel: str, width: float = 7.5
+) -> Figure:
+    """``timeline``, with each coded event's Goldstein weight written beside its marker."""
+    fig = timeline(events, lanes, title, xlabel, ylabel, width)
+    ax = fig.axes[0]
+    dated = events.dropna(subset=["mid"])
+    order = list(dict.fromkeys(dated.sort_values("mid")[lanes]))
+    coded = dated[dated["goldstein"].notna() & (dated["goldstein"] != 0)]
+    for _, ev in coded.iterrows():
+        ax.annotate(
+            f"{ev['goldstein']:+g}",
+            (ev["mid"], order.index(ev[lanes])),
+            xytext=(6, -3),
+            textcoords="offset points",
+            fontsize=7,
+            va="top",
+        )
+    return fig
