@@ -123,3 +123,10 @@ def test_a_claim_is_worded_as_the_source_words_it():
     el = load.table("election_2017").set_index("result_id")
     assert records.claim_label(el.loc["EL001"]) == "over 54%"
     assert records.claim_label(el.loc["EL003"]) == "almost 56%"
+
+
+def test_one_of_a_unit_is_singular():
+    assert records.unit_for(1, "trucks per hour") == "truck per hour"
+    assert records.unit_for(2, "trucks per hour") == "trucks per hour"
+    assert records.unit_for(1, "terms") == "term"
+    assert records.unit_for(1, "km") == "km"

@@ -73,3 +73,13 @@ def test_glue_matches_myst_nb(monkeypatch):
         myst_glue("x", value, display=False)
         publish._glue("x", value)
         assert shown[-1] == shown[-2]
+
+
+def test_a_table_with_no_rows_is_glued_with_one_row_saying_so():
+    import pandas as pd
+
+    from kgkz.render import publish
+
+    md = publish.markdown_table(pd.DataFrame({"a": [], "b": []}))
+    assert md.count("\n") == 1  # header and rule only: the raw helper keeps it empty
+    assert "(none)" in publish.table("t", pd.DataFrame({"a": [], "b": []}))

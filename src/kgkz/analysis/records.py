@@ -171,8 +171,17 @@ def shares_by_stage() -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- quantities
 def quantity_label(row: pd.Series) -> str:
+    """A figure as prose writes it: "over 100 people", "about 1 truck per hour"."""
     value = f"{row['value']:,.2f}".rstrip("0").rstrip(".")
-    return f"{COMPARATORS[row['comparator']]}{value} {row['unit']}"
+    return f"{COMPARATORS[row['comparator']]}{value} {unit_for(row['value'], row['unit'])}"
+
+
+def unit_for(value: float, unit: str) -> str:
+    """The unit in the singular for one ("1 truck per hour", "1 term")."""
+    first, _, rest = str(unit).partition(" ")
+    if value == 1 and first.endswith("s") and not first.endswith("ss") and first != "km":
+        first = first[:-1]
+    return f"{first} {rest}".strip()
 
 
 def claim_label(row: pd.Series) -> str:

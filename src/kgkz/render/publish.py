@@ -65,9 +65,12 @@ def number(name: str, value: float, digits: int = 0) -> str:
 
 
 def table(name: str, frame: pd.DataFrame, raw: Iterable[str] = ()) -> str:
-    """Glue a DataFrame as a Markdown table for ``{glue:md}`` inside a ``{table}``."""
+    """Glue a DataFrame as a Markdown table for ``{glue:md}`` inside a ``{table}``.
+    A table with no rows gets one row saying so (an empty table breaks the print build)."""
     from IPython.display import Markdown
 
+    if frame.empty:
+        frame = pd.DataFrame([["(none)", *[""] * (len(frame.columns) - 1)]], columns=frame.columns)
     md = markdown_table(frame, raw)
     _glue(name, Markdown(md))
     return md
