@@ -43,9 +43,9 @@ def _write_rows(path: Path, rows: list[list[str]]) -> None:
 
 def set_value(root: Path, table: str, record_id: str, new: str, column: str = "value") -> str:
     """Change one value of a record in a copy of the repository, consistently: the
-    record's cell, the public-record rows it cites (same measure and old value), and the
-    seed lines its quotes stand on (with the quote and the seed's sha256). Returns the old
-    value as the CSV held it."""
+    record's cell, the public-record rows it cites (same measure and old value), the
+    answers that give its figure, and the seed lines its quotes stand on (with the quote,
+    the sentence table and the seed's sha256). Returns the old value as the CSV held it."""
     data = root / "data"
     rows = _rows(data / f"{table}.csv")
     col = rows[0].index(column)
@@ -67,6 +67,18 @@ def set_value(root: Path, table: str, record_id: str, new: str, column: str = "v
                 if (p["ref_id"], p["measure"], p["value"]) == (ev["source_id"], ev["locator"], old):
                     r[ph.index("value")] = new
     _write_rows(data / "public_record.csv", public)
+    answers = _rows(data / "answers.csv")
+    ah = answers[0]
+    for r in answers[1:]:
+        a = dict(zip(ah, r, strict=True))
+        if (a["table"], a["record_id"]) == (table, record_id) and a["number"] and old:
+            try:
+                same = float(a["number"]) == float(old)
+            except ValueError:
+                same = False
+            if same and column == "value":
+                r[ah.index("number")] = new
+    _write_rows(data / "answers.csv", answers)
 
     sources = _rows(data / "sources.csv")
     sh = sources[0]

@@ -10,6 +10,7 @@ import pytest
 from kgkz.data import load
 from kgkz.data.checks import (
     aliases,
+    answer_figures,
     answers,
     boilerplate,
     date_precision,
@@ -496,3 +497,19 @@ def test_selections():
     assert found(selections, ds) == [
         ("data/selections.csv", 3, "record_id", "'events:EV999' names no record")
     ]
+
+
+def test_answer_figures():
+    ds = dataset(
+        quantities=[{"quantity_id": "Q1", "value": 2.0, "comparator": "more_than", "unit": "bn"},
+                    {"quantity_id": "Q2", "value": 33.49, "comparator": "exact", "unit": "%"}],
+        questions=[{"question_id": "QU1", "kind": "figure", "unit": "bn"},
+                   {"question_id": "QU2", "kind": "figure", "unit": "%"}],
+        answers=[
+            {"question_id": "QU1", "table": "quantities", "record_id": "Q1", "number": 2.15},
+            {"question_id": "QU2", "table": "quantities", "record_id": "Q2", "number": 33.49},
+            {"question_id": "QU2", "table": "quantities", "record_id": "Q2", "number": 33.5},
+            {"question_id": "QU2", "table": "quantities", "record_id": "Q2", "number": 33.57},
+        ],
+    )  # fmt: skip
+    assert [p[1:3] for p in found(answer_figures, ds)] == [(5, "number")]
