@@ -421,3 +421,96 @@ def timeline_weighted(
             va="top",
         )
     return fig
+
+
+def stacked_panels(
+    panels: list[tuple[str, pd.DataFrame]], title: str, xlabel: str, ylabel: str
+) -> Figure:
+    """Counts by row and category as stacked horizontal bars, one panel per group, on a
+    shared scale: ``panels`` is a list of (panel title, rows x categories counts). Each
+    category keeps its colour and hatch in every panel; each segment carries its count."""
+    from matplotlib.patches import Patch
+
+    kinds = list(dict.fromkeys(k for _, counts in panels for k in counts.columns))
+    style_of = {
+        k: (style.PALETTE[(i + 1) % len(style.PALETTE)], style.HATCHES[i % len(style.HATCHES)])
+        for i, k in enumerate(kinds)
+    }
+    heights = [max(len(counts), 1) for _, counts in panels]
+    fig, axes = style.figure(
+        7.5,
+        0.42 * sum(heights) + 0.9 * len(panels) + 1.2,
+        nrows=len(panels),
+        sharex=True,
+        gridspec_kw={"height_ratios": heights},
+    )
+    axes = np.atleast_1d(axes)
+    top = max((counts.sum(axis=1).max() for _, counts in panels if len(counts)), default=1)
+    for ax, (name, counts) in zip(axes, panels, strict=True):
+        left = np.zeros(len(counts))
+        for k in counts.columns:
+            colour, hatch = style_of[k]
+            values = counts[k].to_numpy(dtype=float)
+            ax.barh(
+                range(len(counts)),
+                values,
+                left=left,
+                color=colour,
+                hatch=hatch,
+                edgecolor="black",
+                linewidth=0.6,
+                label=k,
+            )
+            for i, (x, v) in enumerate(zip(left, values, strict=True)):
+                if v:
+                    ax.text(
+                        x + v / 2,
+                        i,
+                        f"{v:g}",
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "lw": 0},
+                    )
+            left += values
+        ax.set_yticks(range(len(counts)), counts.index)
+        ax.invert_yaxis()
+        ax.set_xlim(0, top * 1.05)
+        ax.set_title(name, fontsize=9, fontweight="normal")
+        ax.set_ylabel(ylabel)
+        ax.set_xlabel(xlabel)
+    handles = [
+        Patch(facecolor=style_of[k][0], hatch=style_of[k][1], edgecolor="black", label=k)
+        for k in kinds
+    ]
+    axes[-1].legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.45),
+        ncol=len(kinds),
+        fontsize=8,
+    )
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=style.RC["axes.titlesize"])
+    return fig
+
+
+def day_marks(ax, dates: list, labels: list[str], room: float = 0.45) -> None:
+    """Mark days on a time axis: a dotted line across the plot at each date and its label
+    written along the line at the top, in room made above the data (``room``, a share of
+    the data's height), so that labels never cross the data or each other."""
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + room * (high - low))
+    for day, text in zip(dates, labels, strict=True):
+        ax.axvline(day, color="0.45", lw=0.8, linestyle=":", zorder=0)
+        ax.annotate(
+            text,
+            (day, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(2, -3),
+            textcoords="offset points",
+            rotation=90,
+            ha="left",
+            va="top",
+            fontsize=7.5,
+            color="0.2",
+        )
