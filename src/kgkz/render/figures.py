@@ -130,7 +130,10 @@ def hbars(
         ax.text(
             v, i, f"  {labels[i] if labels else format(v, ',g')}", va="center", fontsize=LABEL_PT
         )
-    ax.set_yticks(range(len(values)), values.index)
+    import textwrap
+
+    names = [textwrap.fill(str(n), 36) if len(str(n)) > 44 else str(n) for n in values.index]
+    ax.set_yticks(range(len(values)), names)
     ax.invert_yaxis()
     ax.set_xlim(0, values.max() * 1.3 if len(values) else 1)
     if groups is not None:
@@ -271,7 +274,9 @@ def presence(matrix: pd.DataFrame, title: str, xlabel: str, ylabel: str) -> Figu
 def paired_bars(panels: list[tuple[str, pd.Series, str]], title: str, ylabel: str) -> Figure:
     """Side-by-side panels of before/after bars, each panel with its own unit:
     ``panels`` is a list of (panel title, values, x-axis label)."""
-    fig, axes = style.figure(7.5, 2.6, ncols=len(panels))
+    import textwrap
+
+    fig, axes = style.figure(6.4, 2.6, ncols=len(panels))
     axes = np.atleast_1d(axes)
     for ax, (name, values, unit) in zip(axes, panels, strict=True):
         for i, (_label, v) in enumerate(values.items()):
@@ -287,7 +292,7 @@ def paired_bars(panels: list[tuple[str, pd.Series, str]], title: str, ylabel: st
         ax.set_yticks(range(len(values)), values.index)
         ax.invert_yaxis()
         ax.set_xlim(0, values.max() * 1.35)
-        ax.set_title(name, fontsize=9, fontweight="normal")
+        ax.set_title(textwrap.fill(name, 28), fontsize=9, fontweight="normal")
         ax.set_xlabel(unit)
     axes[0].set_ylabel(ylabel)
     for ax in axes[1:]:
@@ -302,7 +307,7 @@ def windows(frame: pd.DataFrame, labels: list[str], title: str, xlabel: str, yla
     known within. Rows keep the frame's order, first at the top."""
     from matplotlib.patches import Patch
 
-    fig, ax = style.figure(7.5, 0.34 * len(frame) + 1.9)
+    fig, ax = style.figure(6.4, 0.34 * len(frame) + 1.9)
     for i, (_, ev) in enumerate(frame.iterrows()):
         start, end = ev["date_start"], ev["date_end"]
         if end > start:
