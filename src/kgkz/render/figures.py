@@ -240,7 +240,8 @@ def escalation(
         )
     ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO, interval=2))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-    ax.legend(loc="lower left", fontsize=LABEL_PT)
+    # Below the axes: inside, the legend would cover the line wherever it dips.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=LABEL_PT)
     style.label(ax, title, xlabel, ylabel)
     return fig
 
