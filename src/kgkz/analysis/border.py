@@ -416,3 +416,61 @@ def pct(before: float, after_: float) -> float:
 def percent(value: float) -> str:
     """A percentage for prose, its sign kept with the figure (no-break space)."""
     return f"{value:,.0f}\u00a0%"
+
+
+def tension(per_day: pd.DataFrame, half_life: float = 14.0) -> pd.Series:
+    """A measure of the quarrel in which old events fade: each day, the Goldstein weights
+    of all earlier events, each halved for every ``half_life`` days since it happened.
+    Unlike a running total, it returns towards zero when nothing new happens."""
+    days = pd.date_range(per_day.index.min(), per_day.index.max(), freq="D")
+    daily = per_day["goldstein"].reindex(days, fill_value=0.0).to_numpy(dtype=float)
+    keep = 0.5 ** (1 / half_life)
+    level, out = 0.0, []
+    for weight in daily:
+        level = level * keep + weight
+        out.append(level)
+    return pd.Series(out, index=days, name="tension")
+
+
+def tension_summary(level: pd.Series) -> dict:
+    """When the fading measure was lowest, how low, and where and when it last crossed
+    back above zero (None if it never did)."""
+    low_day = level.idxmin()
+    after = level[low_day:]
+    above = after[after >= 0]
+    return {
+        "start_day": level.index[0],
+        "low_day": low_day,
+        "low": float(level.min()),
+        "end_day": level.index[-1],
+        "end": float(level.iloc[-1]),
+        "back_day": above.index[0] if len(above) else None,
+        "high_day": level.idxmax(),
+        "high": float(level.max()),
+    }
+
+
+def tension_title(s: dict) -> str:
+    """The escalation figure's title, from ``tension_summary``."""
+    back = (
+        f"back above zero by {s['back_day']:%-d %B}"
+        if s["back_day"] is not None
+        else ("still below zero at the end")
+    )
+    return f"Tension deepest on {s['low_day']:%-d %B} ({s['low']:.1f}), {back}"
+
+
+def busiest_month(frame: pd.DataFrame) -> tuple[pd.Timestamp, int]:
+    """The month (its first day) in which most of the events start, and how many."""
+    counts = frame["date_start"].dt.to_period("M").value_counts().sort_index()
+    month = counts.idxmax()
+    return month.to_timestamp(), int(counts.max())
+
+
+def autumn_title(frame: pd.DataFrame, busiest: tuple[pd.Timestamp, int]) -> str:
+    """The labelled timeline's title: how many events, and how many in the busiest month."""
+    first, last = frame["date_start"].min(), frame["date_end"].max()
+    return (
+        f"{busiest[1]} of the {len(frame)} events of {first:%B}–{last:%B %Y} "
+        f"fall in {busiest[0]:%B}"
+    )

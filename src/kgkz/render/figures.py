@@ -11,6 +11,8 @@ from matplotlib.lines import Line2D
 
 from . import style
 
+LABEL_PT = 8  # values, annotations and legends; never below style.MIN_PT in print
+
 _KIND = {  # marker, fill, label — readable without colour
     "coop": ("^", style.PALETTE[1], "cooperation (Goldstein > 0)"),
     "conf": ("v", style.PALETTE[2], "conflict (Goldstein < 0)"),
@@ -62,7 +64,9 @@ def timeline(
         Line2D([], [], marker=m, color=c, markeredgecolor="black", linestyle="", label=lbl)
         for m, c, lbl in _KIND.values()
     ] + [Line2D([], [], color="0.55", lw=3, label="date known only within a window")]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=8)
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=LABEL_PT
+    )
     style.label(ax, title, xlabel, ylabel)
     return fig
 
@@ -89,7 +93,7 @@ def heatmap(
                 f"{v:g}",
                 ha="center",
                 va="center",
-                fontsize=8,
+                fontsize=LABEL_PT,
                 color="black" if v > top * 0.55 else "white",
             )
     ax.set_xticks(range(matrix.shape[1]), matrix.columns, rotation=30, ha="right")
@@ -123,14 +127,19 @@ def hbars(
             linewidth=0.6,
             label=groups.iloc[i] if groups is not None else None,
         )
-        ax.text(v, i, f"  {labels[i] if labels else format(v, ',g')}", va="center", fontsize=8)
-    ax.set_yticks(range(len(values)), values.index)
+        ax.text(
+            v, i, f"  {labels[i] if labels else format(v, ',g')}", va="center", fontsize=LABEL_PT
+        )
+    import textwrap
+
+    names = [textwrap.fill(str(n), 36) if len(str(n)) > 44 else str(n) for n in values.index]
+    ax.set_yticks(range(len(values)), names)
     ax.invert_yaxis()
     ax.set_xlim(0, values.max() * 1.3 if len(values) else 1)
     if groups is not None:
         handles, names = ax.get_legend_handles_labels()
         unique = dict(zip(names, handles, strict=True))
-        ax.legend(unique.values(), unique.keys(), loc="lower right", fontsize=8)
+        ax.legend(unique.values(), unique.keys(), loc="lower right", fontsize=LABEL_PT)
     style.label(ax, title, xlabel, ylabel)
     return fig
 
@@ -160,7 +169,9 @@ def stages(
             label=name,
         )
         for p, v in zip(pos, part[y], strict=True):
-            ax.annotate(f"{v:g}", (p, v), textcoords="offset points", xytext=(6, 4), fontsize=8)
+            ax.annotate(
+                f"{v:g}", (p, v), textcoords="offset points", xytext=(6, 4), fontsize=LABEL_PT
+            )
     if reference is not None:
         ax.axhline(reference, color="0.4", lw=1, linestyle="-.")
         ax.text(
@@ -169,23 +180,31 @@ def stages(
             reference_label,
             va="bottom",
             ha="right",
-            fontsize=8,
+            fontsize=LABEL_PT,
             color="0.3",
         )
     ax.set_xticks(range(len(categories)), categories, rotation=15, ha="right")
     ax.set_xlim(-0.4, len(categories) - 0.4)
-    ax.legend(loc="best", fontsize=8)
+    ax.legend(loc="best", fontsize=LABEL_PT)
     style.label(ax, title, xlabel, ylabel)
     return fig
 
 
 def escalation(
-    per_day: pd.DataFrame, marks: pd.DataFrame, title: str, xlabel: str, ylabel: str
+    per_day: pd.DataFrame,
+    marks: pd.DataFrame,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    level: pd.Series | None = None,
+    level_label: str = "running total",
 ) -> Figure:
-    """Daily sum of Goldstein weights as bars, running total as a line; ``marks`` (date,
-    text, and optional dx/dy offsets in points) annotates turning points."""
-    fig, ax = style.figure(7.5, 4.2)
+    """Daily sum of Goldstein weights as bars, and a line: ``level`` (e.g. a measure in
+    which old events fade) or, without it, the running total. ``marks`` (date, text, and
+    optional dx/dy offsets in points) annotates turning points on the line."""
+    fig, ax = style.figure(6.4, 4.2)
     days = per_day.index
+    line = level if level is not None else per_day["cumulative"]
     pos = per_day["goldstein"].clip(lower=0)
     neg = per_day["goldstein"].clip(upper=0)
     ax.bar(
@@ -207,28 +226,22 @@ def escalation(
         hatch="///",
         label="daily sum, conflictual",
     )
-    ax.plot(
-        days,
-        per_day["cumulative"],
-        color="black",
-        drawstyle="steps-post",
-        lw=1.4,
-        label="running total",
-    )
+    ax.plot(line.index, line.to_numpy(), color="black", lw=1.4, label=level_label)
     ax.axhline(0, color="0.5", lw=0.8)
     for _, m in marks.iterrows():
         ax.annotate(
             m["text"],
-            (m["date"], per_day["cumulative"].asof(m["date"])),
+            (m["date"], line.asof(m["date"])),
             xytext=(m.get("dx", 0), m.get("dy", 14)),
             textcoords="offset points",
             ha="center",
-            fontsize=7.5,
+            fontsize=LABEL_PT,
             arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 0.7},
         )
     ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO, interval=2))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-    ax.legend(loc="lower left", fontsize=8)
+    # Below the axes: inside, the legend would cover the line wherever it dips.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=LABEL_PT)
     style.label(ax, title, xlabel, ylabel)
     return fig
 
@@ -262,7 +275,9 @@ def presence(matrix: pd.DataFrame, title: str, xlabel: str, ylabel: str) -> Figu
 def paired_bars(panels: list[tuple[str, pd.Series, str]], title: str, ylabel: str) -> Figure:
     """Side-by-side panels of before/after bars, each panel with its own unit:
     ``panels`` is a list of (panel title, values, x-axis label)."""
-    fig, axes = style.figure(7.5, 2.6, ncols=len(panels))
+    import textwrap
+
+    fig, axes = style.figure(6.4, 2.6, ncols=len(panels))
     axes = np.atleast_1d(axes)
     for ax, (name, values, unit) in zip(axes, panels, strict=True):
         for i, (_label, v) in enumerate(values.items()):
@@ -274,11 +289,11 @@ def paired_bars(panels: list[tuple[str, pd.Series, str]], title: str, ylabel: st
                 edgecolor="black",
                 linewidth=0.6,
             )
-            ax.text(v, i, f"  {v:,g}", va="center", fontsize=8)
+            ax.text(v, i, f"  {v:,g}", va="center", fontsize=LABEL_PT)
         ax.set_yticks(range(len(values)), values.index)
         ax.invert_yaxis()
         ax.set_xlim(0, values.max() * 1.35)
-        ax.set_title(name, fontsize=9, fontweight="normal")
+        ax.set_title(textwrap.fill(name, 28), fontsize=9, fontweight="normal")
         ax.set_xlabel(unit)
     axes[0].set_ylabel(ylabel)
     for ax in axes[1:]:
@@ -293,7 +308,7 @@ def windows(frame: pd.DataFrame, labels: list[str], title: str, xlabel: str, yla
     known within. Rows keep the frame's order, first at the top."""
     from matplotlib.patches import Patch
 
-    fig, ax = style.figure(7.5, 0.34 * len(frame) + 1.9)
+    fig, ax = style.figure(6.4, 0.34 * len(frame) + 1.9)
     for i, (_, ev) in enumerate(frame.iterrows()):
         start, end = ev["date_start"], ev["date_end"]
         if end > start:
@@ -325,7 +340,9 @@ def windows(frame: pd.DataFrame, labels: list[str], title: str, xlabel: str, yla
         Patch(facecolor=style.PALETTE[3], edgecolor="black", hatch=style.HATCHES[1],
               label="known only within this window"),
     ]  # fmt: skip
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8)
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=LABEL_PT
+    )
     style.label(ax, title, xlabel, ylabel)
     return fig
 
@@ -361,13 +378,13 @@ def interval_dots(
         ax.plot(v, i, marker=style.MARKERS[0], color=style.PALETTE[0], linestyle="", ms=7)
         text = labels[i] if labels else f"{v:g}"
         ax.annotate(
-            text, (v, i), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8
+            text, (v, i), xytext=(7, 0), textcoords="offset points", va="center", fontsize=LABEL_PT
         )
     ax.set_yticks(range(len(values)), values.index)
     ax.set_ylim(len(values) - 0.5, -0.5)
     ax.set_xlim(lo - pad, hi + pad)
     ax.grid(axis="x", color="0.9")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), fontsize=LABEL_PT, frameon=False)
     style.label(ax, title, xlabel, ylabel)
     return fig
 
@@ -393,11 +410,11 @@ def stacked_hbars(
         )
         left += values
     for i, total in enumerate(left):
-        ax.text(total, i, f"  {total:g}", va="center", fontsize=8)
+        ax.text(total, i, f"  {total:g}", va="center", fontsize=LABEL_PT)
     ax.set_yticks(range(len(frame)), frame.index)
     ax.invert_yaxis()
     ax.set_xlim(0, (left.max() if len(left) else 1) * 1.15)
-    ax.legend(loc="center right", fontsize=8)
+    ax.legend(loc="center right", fontsize=LABEL_PT)
     style.label(ax, title, xlabel, ylabel)
     return fig
 
@@ -417,7 +434,7 @@ def timeline_weighted(
             (ev["mid"], order.index(ev[lanes])),
             xytext=(6, -3),
             textcoords="offset points",
-            fontsize=7,
+            fontsize=LABEL_PT,
             va="top",
         )
     return fig
@@ -469,7 +486,7 @@ def stacked_panels(
                         f"{v:g}",
                         ha="center",
                         va="center",
-                        fontsize=8,
+                        fontsize=LABEL_PT,
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "lw": 0},
                     )
             left += values
@@ -487,8 +504,8 @@ def stacked_panels(
         handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.5, -0.45),
-        ncol=len(kinds),
-        fontsize=8,
+        ncol=min(len(kinds), 3),
+        fontsize=LABEL_PT,
     )
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=style.RC["axes.titlesize"])
     return fig
@@ -497,20 +514,169 @@ def stacked_panels(
 def day_marks(ax, dates: list, labels: list[str], room: float = 0.45) -> None:
     """Mark days on a time axis: a dotted line across the plot at each date and its label
     written along the line at the top, in room made above the data (``room``, a share of
-    the data's height), so that labels never cross the data or each other."""
+    the data's height), so that labels never cross the data. A label too close to the
+    next one to stand beside it is written on the other side of its line."""
     low, high = ax.get_ylim()
     ax.set_ylim(low, high + room * (high - low))
-    for day, text in zip(dates, labels, strict=True):
+    xs = [ax.transData.transform((mdates.date2num(pd.Timestamp(d)), 0))[0] for d in dates]
+    gap = 72 / ax.figure.dpi * 1.0  # display units per point
+    for i, (day, text) in enumerate(zip(dates, labels, strict=True)):
+        close = i + 1 < len(xs) and (xs[i + 1] - xs[i]) * gap < 2.6 * LABEL_PT
         ax.axvline(day, color="0.45", lw=0.8, linestyle=":", zorder=0)
         ax.annotate(
             text,
             (day, 1),
             xycoords=("data", "axes fraction"),
-            xytext=(2, -3),
+            xytext=(-2 if close else 2, -3),
             textcoords="offset points",
             rotation=90,
-            ha="left",
+            ha="right" if close else "left",
             va="top",
-            fontsize=7.5,
+            fontsize=LABEL_PT,
             color="0.2",
         )
+
+
+def _short_when(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """'19 Sep' for a day, '1–10 Sep' or '30 Sep–9 Oct' for a window."""
+    if end <= start:
+        return f"{start.day} {start:%b}"
+    if start.month == end.month:
+        return f"{start.day}–{end.day} {end:%b}"
+    return f"{start.day} {start:%b}–{end.day} {end:%b}"
+
+
+def _lanes(spans: list[tuple[pd.Timestamp, pd.Timestamp]]) -> list[int]:
+    """Greedy interval lanes: each span goes to the first lane free by its start."""
+    ends: list[pd.Timestamp] = []
+    out = []
+    for start, end in spans:
+        for i, last in enumerate(ends):
+            if start > last:
+                ends[i] = end
+                out.append(i)
+                break
+        else:
+            ends.append(end)
+            out.append(len(ends) - 1)
+    return out
+
+
+def labelled_timeline(
+    events: pd.DataFrame,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    width: float = 6.3,
+    chars: int = 76,
+) -> Figure:
+    """Every event of a period on a vertical time axis, each with its own label. Time runs
+    down the left; a day is a marker (shape: cooperation, conflict or context), a window a
+    bar in its own lane so that no two bars overlap. The labels stand one to a row on the
+    right, in date order, numbered, each joined to its date by a thin line: no label can
+    cover another, however close the dates."""
+    import textwrap
+
+    from matplotlib.patches import Patch
+
+    evs = events.sort_values(["date_start", "date_end"], kind="stable").reset_index(drop=True)
+    n = len(evs)
+    row_pt = LABEL_PT * 1.22
+    height = (n * row_pt) / 72 + 1.25
+    fig, ax = style.figure(width, height, layout="none")
+    top, bottom = 1 - 0.55 / height, 0.7 / height
+    ax.set_position([0.13, bottom, 0.1, top - bottom])
+    windows_ = [(s, e) for s, e in zip(evs["date_start"], evs["date_end"], strict=True) if e > s]
+    lane_of = iter(_lanes(windows_))
+    lanes_used = 0
+    xs = []
+    for _, ev in evs.iterrows():
+        start, end = ev["date_start"], ev["date_end"]
+        if end > start:
+            lane = next(lane_of) + 1
+            lanes_used = max(lanes_used, lane)
+            ax.plot(
+                [lane, lane],
+                [start, end + pd.Timedelta(days=1)],
+                color=style.PALETTE[3],
+                lw=2.6,
+                solid_capstyle="butt",
+                zorder=1,
+            )
+            ax.plot([lane], [ev["mid"]], marker="|", color="black", ms=5, zorder=2)
+            xs.append((lane, ev["mid"]))
+        else:
+            marker, colour, _ = _KIND[_kind(ev["goldstein"])]
+            ax.scatter(
+                0,
+                start,
+                marker=marker,
+                s=22,
+                color=colour,
+                edgecolor="black",
+                linewidth=0.5,
+                zorder=3,
+            )
+            xs.append((0, start))
+    first = evs["date_start"].min().to_period("M").to_timestamp()
+    last = (evs["date_end"].max().to_period("M") + 1).to_timestamp()
+    ax.set_ylim(last, first)
+    ax.set_xlim(-0.7, lanes_used + 0.7)
+    ax.set_xticks([])
+    ax.spines[["top", "right", "bottom"]].set_visible(False)
+    ax.yaxis.set_major_locator(mdates.MonthLocator())
+    ax.yaxis.set_major_formatter(mdates.DateFormatter("1 %b"))
+    ax.yaxis.set_minor_locator(mdates.MonthLocator(bymonthday=15))
+    ax.yaxis.set_minor_formatter(mdates.DateFormatter("15 %b"))
+    ax.tick_params(axis="y", which="both", labelsize=LABEL_PT)
+    ax.grid(axis="y", which="major", color="0.85", lw=0.6)
+    for i, ((x, y), (_, ev)) in enumerate(zip(xs, evs.iterrows(), strict=True)):
+        head = f"{i + 1}. {_short_when(ev['date_start'], ev['date_end'])}  "
+        label = head + textwrap.shorten(str(ev["summary"]), chars - len(head), placeholder="…")
+        frac = 1 - (i + 0.5) / n
+        ax.annotate(
+            label,
+            (x, y),
+            xytext=(lanes_used + 1.2, frac),
+            textcoords=("data", "axes fraction"),
+            fontsize=LABEL_PT,
+            va="center",
+            ha="left",
+            annotation_clip=False,
+            arrowprops={
+                "arrowstyle": "-",
+                "color": "0.6",
+                "lw": 0.4,
+                "shrinkA": 0,
+                "shrinkB": 1,
+                "relpos": (0, 0.5),
+            },
+        )
+    handles = [
+        Line2D([], [], marker=m, color=c, markeredgecolor="black", linestyle="", label=lbl)
+        for m, c, lbl in _KIND.values()
+    ] + [
+        Patch(
+            facecolor=style.PALETTE[3], label="date known only within a window (its middle marked)"
+        )
+    ]
+    fig.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.01, 0.0),
+        ncol=2,
+        fontsize=LABEL_PT,
+        frameon=False,
+    )
+    ax.set_xlabel(xlabel, fontsize=LABEL_PT)
+    ax.set_ylabel(ylabel)
+    fig.suptitle(
+        title,
+        x=0.01,
+        y=1 - 0.12 / height,
+        ha="left",
+        va="top",
+        fontweight="bold",
+        fontsize=style.RC["axes.titlesize"],
+    )
+    return fig

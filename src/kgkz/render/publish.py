@@ -81,11 +81,12 @@ def figure(name: str, fig: Figure) -> None:
 
     A figure without a title and axis labels is refused.
     """
-    from .style import is_labelled
+    from .style import fit_print, is_labelled
 
     if not is_labelled(fig):
         plt.close(fig)
         raise ValueError(f"figure '{name}' needs a title and labels on both axes")
+    fit_print(fig)
     _glue(name, fig)
     plt.close(fig)
 

@@ -17,6 +17,11 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 HATCHES = ["", "///", "...", "xxx", "\\\\\\", "ooo", "---"]
 # Sequential map whose lightness rises monotonically: reads the same in greyscale.
 SEQUENTIAL = "cividis"
+# The printed page (letter, 1 in margins): LaTeX shrinks a wider or taller figure to fit
+# (Sphinx's \sphinxincludegraphics), which would shrink its text with it.
+PRINT_WIDTH, PRINT_HEIGHT = 6.5, 9.0  # inches
+PAD = 0.1  # inches around the tight box, as savefig(bbox_inches="tight") adds
+MIN_PT = 7.0  # no text smaller than this at print size
 DPI = 200  # PNG for the HTML book; the PDF takes the vector (PDF) version of each figure.
 
 RC = {
@@ -84,3 +89,57 @@ def is_labelled(fig: Figure) -> bool:
         if not ax.get_xlabel() or not ax.get_ylabel():
             return False
     return True
+
+
+def printed_size(fig: Figure) -> tuple[float, float]:
+    """The size (inches) a figure is saved at with ``bbox_inches="tight"``."""
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    return box.width + 2 * PAD, box.height + 2 * PAD
+
+
+def print_scale(fig: Figure) -> float:
+    """How much LaTeX shrinks the figure to fit the page (1 when it fits)."""
+    width, height = printed_size(fig)
+    return min(1.0, PRINT_WIDTH / width, PRINT_HEIGHT / height)
+
+
+def fit_print(fig: Figure, tries: int = 4) -> None:
+    """Narrow a figure whose saved box is wider than the page, so that it prints at its
+    own size and its text keeps its size: the axes give way, the text does not."""
+    import textwrap
+    import warnings
+
+    title = fig._suptitle
+    if title is not None and title.get_text():
+        renderer = fig.canvas.get_renderer()
+        wide = title.get_window_extent(renderer).width / fig.dpi
+        room = PRINT_WIDTH - 2 * PAD - 0.1
+        if wide > room:  # a title wider than the page: wrap it, never shrink it
+            text = " ".join(title.get_text().split())
+            title.set_text(textwrap.fill(text, int(len(text) * room / wide)))
+    original = tuple(fig.get_size_inches())
+    for _ in range(tries):
+        width, _height = printed_size(fig)
+        if width <= PRINT_WIDTH + 0.005:
+            return
+        w, h = fig.get_size_inches()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # the layout collapsed: too narrow to fit
+            try:
+                fig.set_size_inches(max(w - (width - PRINT_WIDTH) - 0.01, 2.0), h)
+                fig.canvas.draw()
+            except UserWarning:
+                fig.set_size_inches(*original)
+                return
+
+
+def smallest_printed_text(fig: Figure) -> tuple[float, str]:
+    """The smallest visible text in a figure, in points at print size, and the text."""
+    fig.canvas.draw()
+    scale = print_scale(fig)
+    sizes = [
+        (t.get_fontsize() * scale, t.get_text())
+        for t in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
+        if t.get_visible() and t.get_text().strip()
+    ]
+    return min(sizes) if sizes else (float("inf"), "")

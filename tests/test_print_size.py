@@ -1,0 +1,55 @@
+"""No text in any chapter's figure prints smaller than style.MIN_PT: each chapter's code is
+run with the figures caught at publish.figure, and every Text artist is measured at the
+size LaTeX prints the figure (shrunk to the page's width and height when larger)."""
+
+from __future__ import annotations
+
+import json
+
+import matplotlib
+
+matplotlib.use("agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from kgkz import paths  # noqa: E402
+from kgkz.render import publish, style  # noqa: E402
+
+CHAPTERS = ["background", "election", "border", "russia", "visit2019"]
+
+
+def _figures(chapter: str, monkeypatch) -> dict:
+    caught = {}
+
+    def catch(name, fig):
+        style.fit_print(fig)
+        caught[name] = style.smallest_printed_text(fig)
+        plt.close(fig)
+
+    monkeypatch.setattr(publish, "_glue", lambda *a, **k: None)
+    monkeypatch.setattr(publish, "figure", catch)
+    monkeypatch.chdir(paths.book())
+    nb = json.loads((paths.book() / f"{chapter}.ipynb").read_text())
+    ns: dict = {}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            exec("".join(cell["source"]), ns)  # noqa: S102
+    return caught
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_no_text_below_min_at_print_size(chapter, monkeypatch):
+    caught = _figures(chapter, monkeypatch)
+    assert caught, f"{chapter} publishes no figure"
+    small = {n: v for n, v in caught.items() if v[0] < style.MIN_PT - 1e-6}
+    assert not small, f"text under {style.MIN_PT} pt in print: {small}"
+
+
+def test_print_scale_counts_the_page():
+    fig, ax = style.figure(13.0, 3.0)
+    ax.plot([0, 1], [0, 1])
+    ax.set_xlabel("x", fontsize=10)
+    assert style.print_scale(fig) < 0.75
+    assert style.smallest_printed_text(fig)[0] < 7
+    plt.close(fig)
