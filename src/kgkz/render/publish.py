@@ -9,6 +9,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from . import headers
+
 GLUE_PREFIX = "application/papermill.record/"
 
 
@@ -64,11 +66,17 @@ def number(name: str, value: float, digits: int = 0) -> str:
     return shown
 
 
-def table(name: str, frame: pd.DataFrame, raw: Iterable[str] = ()) -> str:
+def table(name: str, frame: pd.DataFrame, raw: Iterable[str] = (), human: bool = True) -> str:
     """Glue a DataFrame as a Markdown table for ``{glue:md}`` inside a ``{table}``.
-    A table with no rows gets one row saying so (an empty table breaks the print build)."""
+    A table with no rows gets one row saying so (an empty table breaks the print build).
+    Raw field names among the columns are shown as their titles in the schema (see
+    ``headers``), unless ``human`` is False."""
     from IPython.display import Markdown
 
+    if human:
+        titles = headers.titles([str(c) for c in frame.columns])
+        frame = frame.rename(columns=titles)
+        raw = [titles.get(c, c) for c in raw]
     if frame.empty:
         frame = pd.DataFrame([["(none)", *[""] * (len(frame.columns) - 1)]], columns=frame.columns)
     md = markdown_table(frame, raw)
