@@ -1,4 +1,5 @@
-"""Sphinx extension: render the source pages before reading, keep the pages offline.
+"""Sphinx extension: render the source pages and the appendix (data dictionary, downloads
+and the data zip) before reading, keep the pages offline.
 
 Listed in _config.yml (``sphinx.extra_extensions``) after ``kgkz.build.sphinxext``, which
 validates the data first, so a plain ``jupyter-book build .`` has the source pages it
@@ -12,13 +13,14 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import bib, print_layout, sources_pages
+from . import appendix, bib, print_layout, sources_pages
 
 STATIC = Path(__file__).parent / "static"
 
 
 def _prepare(app: Sphinx, config) -> None:
     sources_pages.render_all(Path(app.srcdir) / "book" / "sources")
+    appendix.render_all(Path(app.srcdir) / "book" / "appendix")
     # Print: never hyphenate a name inside a word.
     elements = dict(config.latex_elements or {})
     elements["preamble"] = elements.get("preamble", "") + print_layout.hyphenation()
