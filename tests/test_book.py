@@ -119,6 +119,90 @@ def test_bibliography_lists_every_source(built):
         assert sid in html
 
 
+def _soup(name: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(page(name), "html.parser")
+
+
+def _figure_numbers(name: str) -> list[tuple[str, str | None]]:
+    """(figure id, link to its numbers) for every figure on a page: the link is in the
+    paragraph that follows the figure."""
+    out = []
+    for figure in _soup(name).select("figure"):
+        after = figure.find_next_sibling()
+        link = None
+        if after is not None and "figure-numbers" in after.get("class", []):
+            link = after.select_one('a.download[href$=".csv"]')
+        out.append((figure.get("id"), link["href"] if link else None))
+    return out
+
+
+def test_every_figure_links_the_numbers_it_plots(built):
+    figures = [(name, *f) for name in toc_files() for f in _figure_numbers(name)]
+    assert len(figures) >= 12
+    for name, figure, href in figures:
+        assert href, f"{name}: {figure} has no link to its numbers"
+        assert not href.startswith(("/", "file:", "http")), href
+        assert ((HTML / name).parent / href).is_file(), f"{name}: {href} is missing"
+
+
+def test_a_figures_numbers_are_the_values_it_plots(built):
+    import pandas as pd
+
+    from kgkz.analysis import summary
+
+    (href,) = [h for f, h in _figure_numbers("book/method") if f == "fig-method-quotes"]
+    numbers = pd.read_csv(HTML / "book" / href)
+    plotted = dict(zip(numbers.iloc[:, 0], numbers.iloc[:, -1], strict=True))
+    expected = summary.quotes_per_source().set_index("source_id")["quotes"].to_dict()
+    assert plotted == expected
+
+
+def test_downloads_offer_the_data_package_and_the_pdf(built):
+    import zipfile
+
+    from kgkz.data import load
+
+    soup = _soup("book/appendix/downloads")
+    here = (HTML / "book" / "appendix" / "downloads.html").parent
+    (zipped,) = [a["href"] for a in soup.select('a.download[href$=".zip"]')]
+    with zipfile.ZipFile(here / zipped) as zf:
+        for name in ["datapackage.json"] + [r["path"] for r in load.datapackage()["resources"]]:
+            assert zf.read(name) == (paths.data() / name).read_bytes(), name
+    (pdf,) = [a["href"] for a in soup.select('a[href$=".pdf"]')]
+    assert not pdf.startswith(("/", "file:", "http")), pdf
+    assert (here / pdf).resolve() == (paths.build() / "latex" / "book.pdf").resolve()
+    # Every page links the downloads from the navigation.
+    assert "appendix/downloads.html" in page("book/method")
+
+
+def test_the_method_chapter_links_the_data_dictionary_appendix(built):
+    from kgkz.data import load
+
+    html = page("book/method")
+    assert 'id="tbl-method-dictionary"' not in html
+    assert 'href="appendix/dictionary.html' in html
+    dictionary = page("book/appendix/dictionary")
+    for res in load.datapackage()["resources"]:
+        for field in res["schema"]["fields"]:
+            assert f">{field['name']}<" in dictionary, (res["name"], field["name"])
+
+
+def test_tables_head_their_columns_for_people(built):
+    from kgkz.data import load
+
+    raw = {
+        f["name"]
+        for res in load.datapackage()["resources"]
+        for f in res["schema"]["fields"]
+        if "_" in f["name"]
+    }
+    for name in CHAPTERS:
+        heads = [th.get_text(strip=True) for th in _soup(name).select("table[id^=tbl-] thead th")]
+        assert not raw & set(heads), f"{name}: raw field names {raw & set(heads)}"
+
+
 # ----------------------------------------------------------------------------- PDF
 LATEX = paths.root() / "_build" / "latex"
 TITLES = [

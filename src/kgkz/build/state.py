@@ -251,12 +251,14 @@ def data_fingerprint() -> str:
 
 
 SOURCES = ("book", "data", "seeds", "_config.yml", "_toc.yml", "requirements.lock")
+# Pages (and the data zip) the build writes into book/ from the sources above.
+GENERATED = ("book/sources/", "book/appendix/")
 
 
 def sources_hash() -> str:
     """One hash of everything Sphinx renders from: book sources, data, seeds, config, the
-    environment and the whole package (generated source pages are left out: they derive
-    from these)."""
+    environment and the whole package (generated pages are left out: they derive from
+    these)."""
     digest = hashlib.sha256(environment_key().encode())
     files = [p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     for name in SOURCES:
@@ -264,7 +266,7 @@ def sources_hash() -> str:
         files += [base] if base.is_file() else [p for p in base.rglob("*") if p.is_file()]
     for path in sorted(files):
         name = rel(path) if path.is_relative_to(paths.root()) else path.as_posix()
-        if name.startswith("book/sources/") or ".ipynb_checkpoints" in name:
+        if name.startswith(GENERATED) or ".ipynb_checkpoints" in name:
             continue
         digest.update(name.encode())
         digest.update(sha(path).encode())

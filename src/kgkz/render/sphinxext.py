@@ -1,4 +1,5 @@
-"""Sphinx extension: render the source pages before reading, keep the pages offline.
+"""Sphinx extension: render the source pages and the appendix (data dictionary, downloads
+and the data zip) before reading, link each figure's numbers, keep the pages offline.
 
 Listed in _config.yml (``sphinx.extra_extensions``) after ``kgkz.build.sphinxext``, which
 validates the data first, so a plain ``jupyter-book build .`` has the source pages it
@@ -12,13 +13,15 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import bib, print_layout, sources_pages
+from . import appendix, bib, print_layout, sources_pages
+from .figure_links import FigureWithNumbers
 
 STATIC = Path(__file__).parent / "static"
 
 
 def _prepare(app: Sphinx, config) -> None:
     sources_pages.render_all(Path(app.srcdir) / "book" / "sources")
+    appendix.render_all(Path(app.srcdir) / "book" / "appendix")
     # Print: never hyphenate a name inside a word.
     elements = dict(config.latex_elements or {})
     elements["preamble"] = elements.get("preamble", "") + print_layout.hyphenation()
@@ -49,6 +52,8 @@ def setup(app: Sphinx) -> dict:
     # Priority 2: after kgkz.build.sphinxext has validated the data (priority 1), before
     # sphinx-external-toc checks that the pages in _toc.yml exist.
     app.connect("config-inited", _prepare, priority=2)
+    # Every glued figure links the numbers it plots (myst-nb's directive, plus the link).
+    app.add_directive_to_domain("glue", "figure", FigureWithNumbers, override=True)
     app.connect("doctree-resolved", _print_tables)
     app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _offline_scripts)
