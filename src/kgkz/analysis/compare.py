@@ -229,11 +229,16 @@ def _is_report(source_id: str) -> bool:
     return source_id.startswith("R")
 
 
-def pairs() -> pd.DataFrame:
+def pairs(phases: list[str] | None = None) -> pd.DataFrame:
     """Every pair of answers to the same question from different sources (or from one
-    holder at different dates), with the rule's verdict and who the two sides are."""
-    questions = load.table("questions").set_index("question_id")
+    holder at different dates), with the rule's verdict and who the two sides are; only
+    the questions of ``phases`` when given (a chapter reads only its own answers)."""
+    questions = load.table("questions")
+    if phases is not None:
+        questions = questions[questions["phase"].isin(phases)]
+    questions = questions.set_index("question_id")
     answers = load.table("answers")
+    answers = answers[answers["question_id"].isin(list(questions.index))]
     rows = []
     for qid, group in answers.groupby("question_id", sort=True):
         kind = questions.at[qid, "kind"]
@@ -297,7 +302,7 @@ def describe(kind: str, answer: dict) -> str:
 def register(phases: list[str] | None = None) -> pd.DataFrame:
     """Every question on which two sources, or a source and the public record, give
     incompatible answers: one row per question, with every answer and who gives it."""
-    p = pairs()
+    p = pairs(phases)
     bad = p[p["verdict"] == "disagree"]
     questions = load.table("questions").set_index("question_id")
     answers = load.table("answers")
@@ -328,7 +333,7 @@ def register(phases: list[str] | None = None) -> pd.DataFrame:
 def corrections(phases: list[str] | None = None) -> pd.DataFrame:
     """Every place where a report of the public record contradicts or refines what a seed
     says: the question, the seed's answer and record, the report's answer."""
-    p = pairs()
+    p = pairs(phases)
     # A report that relays one party's stance does not correct a source: only answers
     # that are the report's own account count.
     seed_vs_report = p[(p["sides"] == "source–report") & ~p["held"]]
