@@ -3,3 +3,65 @@
 if (!document.documentElement.dataset.mode) {
   document.documentElement.dataset.mode = "auto";
 }
+
+(function () {
+  "use strict";
+
+  // ------------------------------------------------------------- arriving at a quote
+  // A record's link opens a source page on its quote: the browser marks it (:target);
+  // a quote that crosses another is cut in pieces, and its later pieces are marked
+  // here. The records the quote is cited for are marked in the list under its
+  // paragraph, and folded site furniture that holds the target is opened.
+  function focusTarget(scroll) {
+    document.querySelectorAll(".kgkz-target, .kgkz-cited").forEach(function (el) {
+      el.classList.remove("kgkz-target", "kgkz-cited");
+    });
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!id) return;
+    var target = document.getElementById(id);
+    if (!target) return;
+    var opened = false;
+    for (var el = target.parentElement; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS" && !el.open) {
+        el.open = true;
+        opened = true;
+      }
+    }
+    if (target.classList.contains("evidence")) {
+      document.querySelectorAll(".part-" + CSS.escape(id)).forEach(function (el) {
+        el.classList.add("kgkz-target");
+      });
+      var cite = document.getElementById("cite-" + id);
+      var item = cite && cite.closest("li");
+      if (item) item.classList.add("kgkz-cited");
+    }
+    if (opened || scroll) target.scrollIntoView({ block: "start" });
+  }
+
+  // Tables scroll inside themselves on narrow screens (the theme wraps most of them).
+  function wrapTables() {
+    document.querySelectorAll(".bd-article table").forEach(function (t) {
+      var p = t.parentElement;
+      if (p.classList.contains("pst-scrollable-table-container") ||
+          p.classList.contains("kgkz-scroll")) return;
+      var wrap = document.createElement("div");
+      wrap.className = "kgkz-scroll";
+      p.insertBefore(wrap, t);
+      wrap.appendChild(t);
+    });
+  }
+
+  function ready() {
+    wrapTables();
+    focusTarget(false);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
+  window.addEventListener("hashchange", function () {
+    focusTarget(true);
+  });
+})();
