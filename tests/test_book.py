@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -318,6 +319,59 @@ def test_page_loads_offline_without_errors(browser, name):
     assert broken == [], f"missing images: {broken}"
 
 
+# ----------------------------------------------------------------------------- accessibility
+AXE_DIR = paths.root() / ".cache" / "axe"
+AXE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN = """async (tags) => {
+  // preload: false - axe would fetch the stylesheets again, which file:// pages refuse
+  const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, preload: false});
+  return r.violations.map(v => `${v.id} (${v.impact}) x${v.nodes.length}: ` +
+    v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe() -> Path:
+    """axe-core from its npm package, installed once into .cache/axe (git-ignored) and
+    injected into each page from disk: nothing is fetched while a page runs."""
+    if not AXE.is_file():
+        run = subprocess.run(
+            [
+                "npm",
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(AXE_DIR),
+                "axe-core@4",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0 and AXE.is_file(), run.stdout + run.stderr
+    return AXE
+
+
+def violations(page_, axe: Path) -> list[str]:
+    page_.add_script_tag(path=str(axe))
+    return page_.evaluate(AXE_RUN, WCAG)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("name", toc_files() + EXTRA_PAGES)
+def test_page_meets_wcag_a_and_aa(browser, axe, name, theme):
+    """Every page, in the light and the dark theme, with its folded parts open: no WCAG 2
+    A or AA violation that axe-core finds."""
+    with Visit(browser, theme=theme) as v:
+        page_ = v.open(name)
+        assert page_.evaluate("document.documentElement.dataset.theme") == theme
+        page_.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        found = violations(page_, axe)
+    assert found == [], f"{name} ({theme}): " + "; ".join(found)
+
+
 # ----------------------------------------------------------------------------- source links
 def _quotes() -> dict[str, str]:
     import csv
@@ -342,7 +396,7 @@ MARKED = """() => {
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_a_record_link_marks_exactly_its_quote(browser, theme):
+def test_a_record_link_marks_exactly_its_quote(browser, axe, theme):
     """At 390 px, follow a record's link from a chapter table to its source page: the
     page opens on the quote, and that quote alone is marked, in both themes."""
     quotes = _quotes()
@@ -357,12 +411,14 @@ def test_a_record_link_marks_exactly_its_quote(browser, theme):
         m = page_.evaluate(MARKED)
         ARTIFACTS.mkdir(exist_ok=True)
         page_.screenshot(path=str(ARTIFACTS / f"arrival-390-{theme}.png"))
+        found = violations(page_, axe)
         v.assert_clean()
     anchor = href.partition("#")[2]
     assert m["targets"] == 1 and m["id"] == anchor and m["isQuote"], m
     assert m["marked"] == [anchor], f"more than the quote is marked: {m['marked']}"
     assert m["text"] == quotes[anchor]
     assert 0 <= m["top"] < m["height"], "the quote is not on screen"
+    assert found == [], "; ".join(found)
 
 
 def test_every_quote_anchor_holds_exactly_its_quote(browser):

@@ -1,5 +1,5 @@
 """Sphinx extension: render the source pages before reading, link each quote back to the
-tables that cite it, and keep the pages offline.
+tables that cite it, and keep the pages offline and accessible.
 
 Listed in _config.yml (``sphinx.extra_extensions``) after ``kgkz.build.sphinxext``, which
 validates the data first, so a plain ``jupyter-book build .`` has the source pages it
@@ -53,6 +53,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", _collect_citations)
     app.connect("doctree-resolved", _link_back)
     app.connect("html-page-context", _offline_scripts)
+    app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
@@ -197,6 +198,18 @@ def _drop_cited_for(doctree: nodes.document) -> None:
 
 
 # ----------------------------------------------------------------------------- HTML fixes
+def _visit_citation(self, node: nodes.Element) -> None:
+    """docutils marks a bibliography entry with the deprecated ARIA role doc-biblioentry
+    inside a role="list": screen readers then find a list without items. Make each entry
+    a list item."""
+    type(self).visit_citation(self, node)
+    self.body[-1] = self.body[-1].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _depart_citation(self, node: nodes.Element) -> None:
+    type(self).depart_citation(self, node)
+
+
 def _offline_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """Drop sphinx-thebe's scripts: the book has no live kernels, the scripts point at a
     CDN, and Jupyter Book injects their config twice (a console error in every page)."""

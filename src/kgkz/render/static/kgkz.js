@@ -38,6 +38,31 @@ if (!document.documentElement.dataset.mode) {
     if (opened || scroll) target.scrollIntoView({ block: "start" });
   }
 
+  // ------------------------------------------------------------- accessibility
+  // The theme's search buttons show "Search Ctrl+K" but are labelled "Search" alone: a
+  // voice user saying what they see would miss them. Let the visible text name them.
+  function nameSearchButtons() {
+    document.querySelectorAll(".search-button-field[aria-label]").forEach(function (b) {
+      if (b.textContent.trim()) b.removeAttribute("aria-label");
+    });
+  }
+
+  // The colour-mode button is labelled "Color mode", but its icons carry titles of their
+  // own ("Light", "Dark", "System Settings") that a screen reader takes for its text.
+  // The icons are decoration: hide them, whether or not Font Awesome has drawn them yet.
+  function quietModeIcons() {
+    document.querySelectorAll(".theme-switch-button i, .theme-switch-button svg")
+      .forEach(function (icon) {
+        icon.removeAttribute("title");
+        icon.removeAttribute("aria-labelledby");
+        icon.removeAttribute("role");
+        icon.querySelectorAll("title").forEach(function (t) {
+          t.remove();
+        });
+        icon.setAttribute("aria-hidden", "true");
+      });
+  }
+
   // Tables scroll inside themselves on narrow screens (the theme wraps most of them).
   function wrapTables() {
     document.querySelectorAll(".bd-article table").forEach(function (t) {
@@ -52,6 +77,8 @@ if (!document.documentElement.dataset.mode) {
   }
 
   function ready() {
+    nameSearchButtons();
+    quietModeIcons();
     wrapTables();
     focusTarget(false);
   }
@@ -61,6 +88,8 @@ if (!document.documentElement.dataset.mode) {
   } else {
     ready();
   }
+  // Font Awesome may draw its icons after the page is ready: check again once loaded.
+  window.addEventListener("load", quietModeIcons);
   window.addEventListener("hashchange", function () {
     focusTarget(true);
   });
