@@ -134,6 +134,16 @@ def test_site_furniture_is_folded_away(built):
     assert 'id="s002-l1"' in rest and 'id="s002-l1"' not in head
 
 
+def test_index_of_names_lists_every_spelling(built):
+    import csv
+
+    html = page("book/sources/names")
+    with (paths.root() / "data" / "aliases.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        assert f"<em>{row['alias']}</em>" in html.replace("&#8217;", "’"), row["alias"]
+
+
 def test_bibliography_lists_every_source(built):
     html = page("book/bibliography")
     for sid in ("S000", "S004", "R01", "R38"):
@@ -365,7 +375,7 @@ def test_page_meets_wcag_a_and_aa(browser, axe, name, theme):
     """Every page, in the light and the dark theme, with its folded parts open: no WCAG 2
     A or AA violation that axe-core finds."""
     with Visit(browser, theme=theme) as v:
-        page_ = v.open(name)
+        page_ = v.open(name, "?q=Zheenbekov" if name == "search" else "")
         assert page_.evaluate("document.documentElement.dataset.theme") == theme
         page_.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         found = violations(page_, axe)
@@ -453,3 +463,49 @@ def test_no_page_scrolls_sideways(browser, width):
             if w[0] > w[1]:
                 wide[name] = w
     assert wide == {}
+
+
+# ----------------------------------------------------------------------------- search
+def test_search_from_disk_finds_a_spelling_without_errors(browser):
+    with Visit(browser) as v:
+        page_ = v.open("search", "?q=Zheenbekov")
+        page_.wait_for_selector("#search-results li")
+        page_.wait_for_timeout(500)
+        first = page_.locator("#search-results li a").first.get_attribute("href")
+        context = page_.locator("#search-results li p.context").count()
+        v.assert_clean()
+    assert first.startswith("book/sources/names.html#"), first
+    assert context > 0, "no line of context under the results"
+
+
+def test_search_finds_every_alias_at_its_actor(browser):
+    """For every spelling in data/aliases.csv, the book's search lists first the actor's
+    entry in the index of names."""
+    import csv
+
+    with (paths.root() / "data" / "aliases.csv").open(encoding="utf-8") as f:
+        aliases = [(r["alias"], r["actor_id"]) for r in csv.DictReader(f)]
+    with Visit(browser) as v:
+        names = v.open("book/sources/names")
+        # each index target -> the actor entry that follows it
+        owner = names.evaluate(
+            """() => { const out = {}; let pending = [];
+              for (const e of document.querySelectorAll('[id^="index-"], dl[id^="name-"]')) {
+                if (e.id.startsWith('index-')) pending.push(e.id);
+                else { pending.forEach(i => out[i] = e.id); pending = []; } }
+              return out; }"""
+        )
+        search = v.open("search")
+        search.wait_for_function("Search.hasIndex()")
+        tops = search.evaluate(
+            """(qs) => qs.map(q => { const r = Search._performSearch(...Search._parseQuery(q));
+                 return r.length ? r[r.length - 1].slice(0, 3) : null; })""",
+            [a for a, _ in aliases],
+        )
+        v.assert_clean()
+    wrong = {}
+    for (alias, actor), top in zip(aliases, tops, strict=True):
+        entry = f"name-{actor.replace('_', '-')}"
+        if not top or top[0] != "book/sources/names" or owner.get(top[2][1:]) != entry:
+            wrong[alias] = top
+    assert wrong == {}

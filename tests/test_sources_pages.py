@@ -1,7 +1,10 @@
+import re
+
 import pandas as pd
 
 from kgkz.analysis import links
 from kgkz.data import load
+from kgkz.render import names_page
 from kgkz.render import sources_pages as sp
 
 
@@ -92,3 +95,18 @@ def test_records_are_described_in_a_few_words():
     )
     assert sp.describe("actors", pd.Series({"name": "Nur Otan"})) == "Nur Otan"
     assert sp.describe("x", None) == ""
+
+
+def test_index_of_names_has_every_actor_and_spelling(tmp_path):
+    path = names_page.render(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    for actor in load.table("actors")["actor_id"]:
+        assert f"({names_page.anchor(actor)})=" in text
+    for alias in load.table("aliases")["alias"]:
+        assert f"*{sp.escape(alias)}*" in text, alias
+        assert re.search(rf"!(single|see): {re.escape(alias)}[;\n]", text), alias
+
+
+def test_spellings_count_where_each_seed_writes_them():
+    uses = names_page.uses("Jeenbeko", {"A": "Sooronbai Jeenbeko said", "B": "Jeenbekov"})
+    assert uses == {"A": 1}

@@ -1,5 +1,5 @@
-"""Sphinx extension: render the source pages before reading, link each quote back to the
-tables that cite it, and keep the pages offline and accessible.
+"""Sphinx extension: render the source pages and the index of names before reading, link
+each quote back to the tables that cite it, and keep the pages offline and accessible.
 
 Listed in _config.yml (``sphinx.extra_extensions``) after ``kgkz.build.sphinxext``, which
 validates the data first, so a plain ``jupyter-book build .`` has the source pages it
@@ -9,6 +9,7 @@ links to.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from pathlib import Path
 
@@ -16,10 +17,11 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from . import sources_pages
+from . import names_page, sources_pages
 
 STATIC = Path(__file__).parent / "static"
 PAGES = "book/sources"
+SEARCH_TEXT = "kgkz-search-text.js"
 _SOURCE_PAGE = re.compile(rf"^{PAGES}/S\d+$")
 
 
@@ -30,6 +32,7 @@ def is_source_page(docname: str) -> bool:
 def _prepare(app: Sphinx, config) -> None:
     outdir = Path(app.srcdir) / PAGES
     sources_pages.render_all(outdir)
+    names_page.render(outdir)
 
 
 def _cache_bibtex_plugins() -> None:
@@ -53,6 +56,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", _collect_citations)
     app.connect("doctree-resolved", _link_back)
     app.connect("html-page-context", _offline_scripts)
+    app.connect("html-page-context", _search_text)
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
 
@@ -223,3 +227,22 @@ def _offline_scripts(app: Sphinx, pagename, templatename, context, doctree) -> N
         return "thebe" in (name or "").lower() or "THEBE" in (body or "")
 
     context["script_files"] = [js for js in scripts if not is_thebe(js)]
+
+
+def _search_text(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Opened from disk, the search page may not fetch the pages it found (browsers
+    refuse file:// requests) to show a line of context: give it each page's text as a
+    script instead, loaded by the search page alone."""
+    if pagename != "search" or app.builder.format != "html":
+        return
+    env = app.env
+    texts = {}
+    for docname in sorted(env.found_docs):
+        text = re.sub(r"\s+", " ", env.get_doctree(docname).astext()).strip()
+        texts[docname] = text
+    path = Path(app.outdir) / "_static" / SEARCH_TEXT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "window.KGKZ_PAGE_TEXT = " + json.dumps(texts, ensure_ascii=False) + ";\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != body:
+        path.write_text(body, encoding="utf-8")
+    context["script_files"] = [*context.get("script_files", []), f"_static/{SEARCH_TEXT}"]

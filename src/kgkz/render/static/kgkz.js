@@ -4,6 +4,13 @@ if (!document.documentElement.dataset.mode) {
   document.documentElement.dataset.mode = "auto";
 }
 
+// Opened from disk, the search page cannot fetch the pages it found to quote a line of
+// each (browsers refuse file:// requests): it takes the line from the pages' text, which
+// the book gives it as a script (kgkz-search-text.js).
+if (location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined") {
+  DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
+}
+
 (function () {
   "use strict";
 
@@ -76,10 +83,52 @@ if (!document.documentElement.dataset.mode) {
     });
   }
 
+  // ------------------------------------------------------------- search, from disk
+  function searchTerms() {
+    var q = new URLSearchParams(location.search).get("q") || "";
+    return q.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(function (w) {
+      return w.length > 1;
+    });
+  }
+
+  function summarise(li, terms) {
+    if (li.dataset.kgkzSummary) return;
+    li.dataset.kgkzSummary = "1";
+    var a = li.querySelector("a");
+    if (!a || li.querySelector("p.context")) return;
+    var doc = a.getAttribute("href").split("#")[0].replace(/\.html$/, "");
+    var text = window.KGKZ_PAGE_TEXT[doc];
+    if (!text) return;
+    var lower = text.toLowerCase();
+    var at = -1;
+    terms.some(function (t) {
+      at = lower.indexOf(t);
+      return at >= 0;
+    });
+    var start = Math.max(at - 120, 0);
+    var p = document.createElement("p");
+    p.className = "context";
+    p.textContent = (start ? "…" : "") + text.substr(start, 240).trim() +
+      (start + 240 < text.length ? "…" : "");
+    li.appendChild(p);
+  }
+
+  function offlineSummaries() {
+    var results = document.getElementById("search-results");
+    if (!results || !window.KGKZ_PAGE_TEXT || location.protocol !== "file:") return;
+    var terms = searchTerms();
+    new MutationObserver(function () {
+      results.querySelectorAll("li").forEach(function (li) {
+        summarise(li, terms);
+      });
+    }).observe(results, { childList: true, subtree: true });
+  }
+
   function ready() {
     nameSearchButtons();
     quietModeIcons();
     wrapTables();
+    offlineSummaries();
     focusTarget(false);
   }
 
