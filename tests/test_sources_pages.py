@@ -89,6 +89,13 @@ def test_each_quote_lists_the_records_it_is_cited_for(tmp_path):
     assert f"](#{anchor})" in s000  # the quote's first words link to it
 
 
+def test_a_snippet_tells_apart_quotes_that_begin_alike():
+    assert sp.snippet("On 9 October, Astana sealed the border with Kyrgyzstan") == (
+        "On 9 October, Astana … with Kyrgyzstan"
+    )
+    assert sp.snippet("short quote") == "short quote"
+
+
 def test_records_are_described_in_a_few_words():
     assert sp.describe("events", pd.Series({"summary": "Something happens."})) == (
         "Something happens."

@@ -18,7 +18,8 @@ from ..data import load
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 
-#: Words of a quote shown in the list of the records that cite it.
+#: Words of a quote shown (the first, then the last two) in the list of the records
+#: that cite it.
 SNIPPET_WORDS = 5
 
 
@@ -167,8 +168,12 @@ def describe(table: str, row: pd.Series | None) -> str:
 
 
 def snippet(text: str, words: int = SNIPPET_WORDS) -> str:
+    """A quote's first words and its last two ("On 9 October, Astana … with Kyrgyzstan"),
+    enough to tell apart two quotes that begin alike."""
     parts = text.split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+    if len(parts) <= words + 2:
+        return text
+    return " ".join(parts[: words - 1]) + " … " + " ".join(parts[-2:])
 
 
 def cited_for(line_quotes: list[Quote], records: dict[tuple[str, str], str]) -> list[str]:
