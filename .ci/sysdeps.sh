@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the Debian packages the PDF build and the browser test need, when missing.
+# Install the Debian packages the PDF build and the browser tests need, when missing.
 set -euo pipefail
 packages=(texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-fonts-extra
           latexmk fonts-freefont-otf poppler-utils chromium)
@@ -7,6 +7,8 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm installs axe-core for the accessibility test (any npm will do, Debian's or Node's own).
+command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
   echo "Missing Debian packages: ${missing[*]}" >&2

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -67,7 +69,7 @@ def test_escalation_sums_weights_per_day():
 def test_events_carry_links_and_weights():
     ev = records.events(["border"]).set_index("event_id")
     assert ev.at["EV036", "goldstein"] == -9.5
-    assert "s001-l2" in ev.at["EV036", "sources"]
+    assert re.search(r"\{ref\}`S001 l\.2[a-z]? <x\d+>`", ev.at["EV036", "sources"])
     assert "{cite:p}`R07`" in ev.at["EV037", "sources"]
 
 
@@ -99,7 +101,10 @@ def test_quantity_labels():
 def test_records_by_reference():
     r = records.records(["events:EV036", "assessments:AS001"])
     assert list(r["record_id"]) == ["EV036", "AS001"]
-    assert "s001-l2" in r.loc[0, "sources"]
+    ev = load.evidence("events")
+    mine = ev.loc[(ev["record_id"] == "EV036") & (ev["source_id"] == "S001"), "evidence_id"]
+    for eid in mine:
+        assert f"<{links.quote_anchor(eid)}>`" in r.loc[0, "sources"]
     with pytest.raises(KeyError, match="EV999"):
         records.records(["events:EV999"])
 
@@ -107,6 +112,25 @@ def test_records_by_reference():
 def test_links_to_source_pages_and_lines():
     assert links.page_link("S002") == "{ref}`S002 <s002>`"
     assert links.line_link("S001", 2) == "{ref}`S001 l.2 <s001-l2>`"
+
+
+def test_links_to_quotes():
+    assert links.quote_anchor("X0042") == "x0042"
+    assert links.quote_link("S000", 54, "X0042") == "{ref}`S000 l.54 <x0042>`"
+    assert links.quote_link("S000", 54, "X0042", "b") == "{ref}`S000 l.54b <x0042>`"
+
+
+def test_evidence_links_point_at_each_quote():
+    ev = load.evidence("assessments")
+    quoted = ev[ev["quote"].notna()]
+    per_line = quoted.groupby(["record_id", "source_id", "line"]).size()
+    (record, sid, line) = per_line[per_line > 1].index[0]
+    text = links.evidence_links("assessments")[record]
+    mine = quoted[(quoted["record_id"] == record) & (quoted["source_id"] == sid)]
+    for eid in mine["evidence_id"]:
+        assert f"<{links.quote_anchor(eid)}>" in text
+    # two quotes of one record on one line are told apart
+    assert f"{sid} l.{line}a <" in text and f"{sid} l.{line}b <" in text
 
 
 def test_corpus_describes_each_seed():

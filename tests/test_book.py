@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -73,6 +74,7 @@ def test_method_chapter_shows_the_sources_table(built):
 def test_source_pages_have_line_anchors_and_highlights(built):
     html = page("book/sources/S001")
     assert 'id="s001-l2"' in html and 'class="evidence"' in html
+    assert re.search(r'<span class="evidence" id="x\d+">', html)
 
 
 CHAPTERS = [
@@ -105,12 +107,41 @@ def test_glued_numbers_are_rendered(built, name):
     assert 'class="pasted-text"' in html or name == "book/intro"
 
 
-def test_evidence_links_reach_their_paragraph(built):
-    html = page("book/border")
-    targets = set(re.findall(r'href="sources/(S00\d)\.html#(s00\d-l\d+)"', html))
-    assert targets
-    for source, anchor in targets:
-        assert f'id="{anchor}"' in page(f"book/sources/{source}")
+def test_evidence_links_reach_their_quote(built):
+    for chapter in CHAPTERS:
+        html = page(chapter)
+        targets = set(re.findall(r'href="sources/(S00\d)\.html#(x\d+)"', html))
+        assert targets, f"{chapter} links to no quote"
+        for source, anchor in targets:
+            assert f'id="{anchor}"' in page(f"book/sources/{source}"), (chapter, anchor)
+
+
+def test_source_pages_link_each_quote_back_to_the_tables_that_cite_it(built):
+    html = page("book/sources/S000")
+    backs = re.findall(r'<span class="cited-record" id="cite-(x\d+)"><a [^>]*href="([^"]+)"', html)
+    assert backs, "no quote of S000 links back to a chapter"
+    for quote, href in backs:
+        chapter, _, row = href.partition("#")
+        target = (HTML / "book" / "sources" / chapter).resolve()
+        assert f'id="{row}"' in target.read_text(encoding="utf-8"), (quote, href)
+        assert f"#{quote}" in target.read_text(encoding="utf-8"), (quote, href)
+
+
+def test_site_furniture_is_folded_away(built):
+    html = page("book/sources/S002")
+    assert '<details class="furniture"><summary>site menu (lines 1–94)</summary>' in html
+    head, _, rest = html.partition('<details class="furniture">')
+    assert 'id="s002-l1"' in rest and 'id="s002-l1"' not in head
+
+
+def test_index_of_names_lists_every_spelling(built):
+    import csv
+
+    html = page("book/sources/names")
+    with (paths.root() / "data" / "aliases.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        assert f"<em>{row['alias']}</em>" in html.replace("&#8217;", "’"), row["alias"]
 
 
 def test_bibliography_lists_every_source(built):
@@ -308,6 +339,30 @@ def test_no_figure_fell_back_to_text_and_no_code_is_shown(text):
         assert code not in text
 
 
+def test_pdf_links_land_on_their_quotes(pdf):
+    tex = (LATEX / "book.tex").read_text(encoding="utf-8")
+    quote = r"book/sources/S00\d:x\d+"
+    links = set(re.findall(rf"\\hyperref\[\\detokenize\{{({quote})\}}\]", tex))
+    labels = set(re.findall(rf"\\label\{{\\detokenize\{{({quote})\}}\}}", tex))
+    assert links and links <= labels, sorted(links - labels)[:5]
+
+
+def test_pdf_keeps_each_source_line_a_paragraph(pdf):
+    tex = (LATEX / "book.tex").read_text(encoding="utf-8")
+    line = r"\\phantomsection\\label\{\\detokenize\{book/sources/S00\d:s00\d-l\d+\}\}"
+    assert re.findall(line, tex)
+    # a line's label right under a line of text would run its paragraph into that one
+    lines = tex.splitlines()
+    glued = [
+        lines[i]
+        for i in range(1, len(lines))
+        if re.match(line, lines[i])
+        and lines[i - 1].strip()
+        and not lines[i - 1].startswith(("\\end{", "\\begin{"))
+    ]
+    assert glued == [], glued[:3]
+
+
 def test_non_latin_characters_render(text):
     assert "Система Orphus" in text
     assert "Zhe’enbekov" in text
@@ -316,6 +371,8 @@ def test_non_latin_characters_render(text):
 # ----------------------------------------------------------------------------- browser
 ARTIFACTS = paths.root() / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
+# Pages every reader reaches that are not in the table of contents.
+EXTRA_PAGES = ["genindex", "search"]
 
 
 @pytest.fixture(scope="module")
@@ -338,33 +395,240 @@ def browser(built):
         browser.close()
 
 
-@pytest.mark.parametrize("name", toc_files())
-def test_page_loads_offline_without_errors(browser, name):
-    context = browser.new_context(viewport={"width": 1300, "height": 1000})
-    outside, failed, errors = [], [], []
+class Visit:
+    """A page opened in its own browser context (a width, a colour theme) with the
+    network cut off; records outside requests, failed loads and console errors."""
 
-    def route(r):
+    def __init__(self, browser, width: int = 1300, theme: str = "light", height: int = 1000):
+        self.context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=theme
+        )
+        # The theme's own switch stores the reader's choice here.
+        self.context.add_init_script(
+            f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');"
+        )
+        self.outside, self.failed, self.errors = [], [], []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _route(self, r):
         if r.request.url.startswith("file://"):
             r.continue_()
         else:  # the network is off: anything else is a failure
-            outside.append(r.request.url)
+            self.outside.append(r.request.url)
             r.abort()
 
-    context.route("**/*", route)
-    page_ = context.new_page()
-    page_.on("requestfailed", lambda req: failed.append(f"{req.url} {req.failure}"))
-    page_.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page_.on("pageerror", lambda e: errors.append(str(e)))
-    page_.goto((HTML / f"{name}.html").as_uri(), wait_until="load")
-    page_.wait_for_timeout(300)
-    broken = page_.evaluate(
-        "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
-        ".map(i => i.src)"
-    )
-    ARTIFACTS.mkdir(exist_ok=True)
-    page_.screenshot(path=str(ARTIFACTS / f"{name.replace('/', '_')}.png"), full_page=True)
-    context.close()
-    assert outside == [], f"requests to the network: {outside}"
-    assert failed == [], failed
-    assert errors == [], errors
+    def open(self, name: str, suffix: str = ""):
+        self.page.goto((HTML / f"{name}.html").as_uri() + suffix, wait_until="load")
+        self.page.wait_for_timeout(300)
+        return self.page
+
+    def assert_clean(self):
+        assert self.outside == [], f"requests to the network: {self.outside}"
+        assert self.failed == [], self.failed
+        assert self.errors == [], self.errors
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.context.close()
+
+
+@pytest.mark.parametrize("name", toc_files() + EXTRA_PAGES)
+def test_page_loads_offline_without_errors(browser, name):
+    with Visit(browser, width=1300) as v:
+        page_ = v.open(name)
+        broken = page_.evaluate(
+            "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
+            ".map(i => i.src)"
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        page_.screenshot(path=str(ARTIFACTS / f"{name.replace('/', '_')}.png"), full_page=True)
+        v.assert_clean()
     assert broken == [], f"missing images: {broken}"
+
+
+# ----------------------------------------------------------------------------- accessibility
+AXE_DIR = paths.root() / ".cache" / "axe"
+AXE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN = """async (tags) => {
+  // preload: false - axe would fetch the stylesheets again, which file:// pages refuse
+  const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, preload: false});
+  return r.violations.map(v => `${v.id} (${v.impact}) x${v.nodes.length}: ` +
+    v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe() -> Path:
+    """axe-core from its npm package, installed once into .cache/axe (git-ignored) and
+    injected into each page from disk: nothing is fetched while a page runs."""
+    if not AXE.is_file():
+        run = subprocess.run(
+            [
+                "npm",
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(AXE_DIR),
+                "axe-core@4",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0 and AXE.is_file(), run.stdout + run.stderr
+    return AXE
+
+
+def violations(page_, axe: Path) -> list[str]:
+    page_.add_script_tag(path=str(axe))
+    return page_.evaluate(AXE_RUN, WCAG)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("name", toc_files() + EXTRA_PAGES)
+def test_page_meets_wcag_a_and_aa(browser, axe, name, theme):
+    """Every page, in the light and the dark theme, with its folded parts open: no WCAG 2
+    A or AA violation that axe-core finds."""
+    with Visit(browser, theme=theme) as v:
+        page_ = v.open(name, "?q=Zheenbekov" if name == "search" else "")
+        assert page_.evaluate("document.documentElement.dataset.theme") == theme
+        page_.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        found = violations(page_, axe)
+    assert found == [], f"{name} ({theme}): " + "; ".join(found)
+
+
+# ----------------------------------------------------------------------------- source links
+def _quotes() -> dict[str, str]:
+    import csv
+
+    with (paths.root() / "data" / "evidence.csv").open(encoding="utf-8") as f:
+        return {r["evidence_id"].lower(): r["quote"] for r in csv.DictReader(f) if r["quote"]}
+
+
+MARKED = """() => {
+  const marked = new Set([...document.querySelectorAll(':target, .kgkz-target')]);
+  const target = document.querySelector(':target');
+  return {
+    targets: document.querySelectorAll(':target').length,
+    marked: [...marked].map(e => e.id || e.className),
+    id: target && target.id,
+    isQuote: !!target && target.classList.contains('evidence'),
+    text: [...marked].map(e => e.textContent).join(''),
+    top: target && target.getBoundingClientRect().top,
+    height: window.innerHeight,
+  };
+}"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_record_link_marks_exactly_its_quote(browser, axe, theme):
+    """At 390 px, follow a record's link from a chapter table to its source page: the
+    page opens on the quote, and that quote alone is marked, in both themes."""
+    quotes = _quotes()
+    with Visit(browser, width=390, height=800, theme=theme) as v:
+        page_ = v.open("book/border")
+        link = page_.locator("table a[href*='sources/S00'][href*='#x']").first
+        href = link.get_attribute("href")
+        link.scroll_into_view_if_needed()
+        link.click()
+        page_.wait_for_load_state("load")
+        page_.wait_for_timeout(300)
+        m = page_.evaluate(MARKED)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page_.screenshot(path=str(ARTIFACTS / f"arrival-390-{theme}.png"))
+        found = violations(page_, axe)
+        v.assert_clean()
+    anchor = href.partition("#")[2]
+    assert m["targets"] == 1 and m["id"] == anchor and m["isQuote"], m
+    assert m["marked"] == [anchor], f"more than the quote is marked: {m['marked']}"
+    assert m["text"] == quotes[anchor]
+    assert 0 <= m["top"] < m["height"], "the quote is not on screen"
+    assert found == [], "; ".join(found)
+
+
+def test_every_quote_anchor_holds_exactly_its_quote(browser):
+    """Each evidence quote has its own element on its seed's page, whose text (with the
+    pieces of it that cross another quote) is the quote, word for word."""
+    quotes = _quotes()
+    seen = {}
+    with Visit(browser) as v:
+        for n in range(5):
+            page_ = v.open(f"book/sources/S00{n}")
+            seen |= page_.evaluate(
+                """() => Object.fromEntries([...document.querySelectorAll('.evidence[id]')]
+                   .map(e => [e.id, e.textContent + [...document.querySelectorAll(
+                     '.part-' + CSS.escape(e.id))].map(p => p.textContent).join('')]))"""
+            )
+    missing = sorted(set(quotes) - set(seen))
+    assert missing == [], f"quotes without an anchor: {missing[:10]}"
+    wrong = {k: (seen[k], q) for k, q in quotes.items() if seen[k] != q}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("width", [390, 690])
+def test_no_page_scrolls_sideways(browser, width):
+    """Narrow screens: wide tables scroll inside themselves, never the page."""
+    wide = {}
+    with Visit(browser, width=width, height=900) as v:
+        for name in toc_files():
+            page_ = v.open(name)
+            w = page_.evaluate(
+                "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+            )
+            if w[0] > w[1]:
+                wide[name] = w
+    assert wide == {}
+
+
+# ----------------------------------------------------------------------------- search
+def test_search_from_disk_finds_a_spelling_without_errors(browser):
+    with Visit(browser) as v:
+        page_ = v.open("search", "?q=Zheenbekov")
+        page_.wait_for_selector("#search-results li")
+        page_.wait_for_timeout(500)
+        first = page_.locator("#search-results li a").first.get_attribute("href")
+        context = page_.locator("#search-results li p.context").count()
+        v.assert_clean()
+    assert first.startswith("book/sources/names.html#"), first
+    assert context > 0, "no line of context under the results"
+
+
+def test_search_finds_every_alias_at_its_actor(browser):
+    """For every spelling in data/aliases.csv, the book's search lists first the actor's
+    entry in the index of names."""
+    import csv
+
+    with (paths.root() / "data" / "aliases.csv").open(encoding="utf-8") as f:
+        aliases = [(r["alias"], r["actor_id"]) for r in csv.DictReader(f)]
+    with Visit(browser) as v:
+        names = v.open("book/sources/names")
+        # each index target -> the actor entry that follows it
+        owner = names.evaluate(
+            """() => { const out = {}; let pending = [];
+              for (const e of document.querySelectorAll('[id^="index-"], dl[id^="name-"]')) {
+                if (e.id.startsWith('index-')) pending.push(e.id);
+                else { pending.forEach(i => out[i] = e.id); pending = []; } }
+              return out; }"""
+        )
+        search = v.open("search")
+        search.wait_for_function("Search.hasIndex()")
+        tops = search.evaluate(
+            """(qs) => qs.map(q => { const r = Search._performSearch(...Search._parseQuery(q));
+                 return r.length ? r[r.length - 1].slice(0, 3) : null; })""",
+            [a for a, _ in aliases],
+        )
+        v.assert_clean()
+    wrong = {}
+    for (alias, actor), top in zip(aliases, tops, strict=True):
+        entry = f"name-{actor.replace('_', '-')}"
+        if not top or top[0] != "book/sources/names" or owner.get(top[2][1:]) != entry:
+            wrong[alias] = top
+    assert wrong == {}

@@ -1,5 +1,6 @@
-"""Sphinx extension: render the source pages and the appendix (data dictionary, downloads
-and the data zip) before reading, link each figure's numbers, keep the pages offline.
+"""Sphinx extension: render the source pages, the index of names and the appendix (data
+dictionary, downloads and the data zip) before reading; link each quote back to the tables
+that cite it and each figure to its numbers; keep the pages offline and accessible.
 
 Listed in _config.yml (``sphinx.extra_extensions``) after ``kgkz.build.sphinxext``, which
 validates the data first, so a plain ``jupyter-book build .`` has the source pages it
@@ -9,18 +10,31 @@ links to.
 from __future__ import annotations
 
 import functools
+import json
+import re
 from pathlib import Path
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from . import appendix, bib, print_layout, sources_pages
+from . import appendix, bib, names_page, print_layout, sources_pages
 from .figure_links import FigureWithNumbers
 
 STATIC = Path(__file__).parent / "static"
+PAGES = "book/sources"
+SEARCH_TEXT = "kgkz-search-text.js"
+_SOURCE_PAGE = re.compile(rf"^{PAGES}/S\d+$")
+
+
+def is_source_page(docname: str) -> bool:
+    return bool(_SOURCE_PAGE.match(docname))
 
 
 def _prepare(app: Sphinx, config) -> None:
-    sources_pages.render_all(Path(app.srcdir) / "book" / "sources")
+    outdir = Path(app.srcdir) / PAGES
+    sources_pages.render_all(outdir)
+    names_page.render(outdir)
     appendix.render_all(Path(app.srcdir) / "book" / "appendix")
     # Print: never hyphenate a name inside a word.
     elements = dict(config.latex_elements or {})
@@ -56,14 +70,166 @@ def setup(app: Sphinx) -> dict:
     app.add_directive_to_domain("glue", "figure", FigureWithNumbers, override=True)
     app.connect("doctree-resolved", _print_tables)
     app.connect("builder-inited", _add_static)
+    app.connect("doctree-read", _name_cited_rows)
+    app.connect("env-updated", _collect_citations)
+    app.connect("doctree-resolved", _link_back)
     app.connect("html-page-context", _offline_scripts)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("html-page-context", _search_text)
+    app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_static(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
     app.add_css_file("kgkz.css")
     app.add_js_file("kgkz.js")
+
+
+# ----------------------------------------------------------------------------- back-links
+def _refs_into_sources(node: nodes.Node):
+    """The cross-references in ``node`` (std:ref, as MyST's ``{ref}`` role makes them)."""
+    for x in node.findall(addnodes.pending_xref):
+        if x.get("refdomain") == "std" and x.get("reftype") == "ref":
+            yield x
+
+
+def _name_cited_rows(app: Sphinx, doctree: nodes.document) -> None:
+    """Give every table row that holds a cross-reference an id (``<table id>-r<n>``), so
+    that a source page can link back to the row where a record is tabled."""
+    if is_source_page(app.env.docname):
+        return
+    for table in doctree.findall(nodes.table):
+        if not table["ids"]:
+            continue
+        for tbody in table.findall(nodes.tbody):
+            for n, row in enumerate(tbody.children, start=1):
+                if isinstance(row, nodes.row) and not row["ids"]:
+                    if next(_refs_into_sources(row), None) is not None:
+                        row["ids"].append(f"{table['ids'][0]}-r{n}")
+
+
+def _place(node: nodes.Node) -> tuple[str, str, str] | None:
+    """Where in its page a cross-reference stands: ("table", row id, table id) inside a
+    named table row, else ("section", section id, section title)."""
+    row = table = section = None
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.row) and row is None:
+            row = parent
+        elif isinstance(parent, nodes.table) and table is None:
+            table = parent
+        elif isinstance(parent, nodes.section) and section is None:
+            section = parent
+        parent = parent.parent
+    if row is not None and table is not None and row["ids"] and table["ids"]:
+        return ("table", row["ids"][0], table["ids"][0])
+    if section is not None and section["ids"]:
+        title = section.next_node(nodes.title)
+        return ("section", section["ids"][0], title.astext() if title else "")
+    return None
+
+
+def _collect_citations(app: Sphinx, env) -> list[str]:
+    """After reading: for each label a page cross-references, the places that cite it;
+    and the source pages are rewritten on every build, since their back-links depend on
+    the chapters."""
+    cited: dict[str, list[tuple[str, str, str, str]]] = {}
+    labels = env.domaindata["std"]["anonlabels"]
+    for docname in sorted(env.found_docs):
+        if is_source_page(docname):
+            continue
+        for x in _refs_into_sources(env.get_doctree(docname)):
+            target = x["reftarget"]
+            if not is_source_page(labels.get(target, ("",))[0]):
+                continue
+            place = _place(x)
+            if place is not None:
+                entry = (docname, *place)
+                if entry not in cited.setdefault(target, []):
+                    cited[target].append(entry)
+    env.kgkz_cited = cited
+    return sorted(d for d in env.found_docs if is_source_page(d))
+
+
+def _place_label(env, docname: str, kind: str, anchor: str, extra: str) -> str:
+    if kind == "table":
+        number = env.toc_fignumbers.get(docname, {}).get("table", {}).get(extra)
+        if number:
+            return "Table " + ".".join(map(str, number))
+        return env.titles[docname].astext() if docname in env.titles else docname
+    return extra or (env.titles[docname].astext() if docname in env.titles else docname)
+
+
+def _link_back(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format == "html" and is_source_page(docname):
+        _add_back_links(app, doctree, docname)
+    if app.builder.format == "latex":
+        _label_quotes_for_latex(doctree)
+        _drop_cited_for(doctree)
+
+
+def _add_back_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Each record in a source page's "cited for" lists links to the chapter table row
+    (or section) where the book cites the quote, followed by the tables' numbers."""
+    env = app.env
+    cited = getattr(env, "kgkz_cited", {})
+    for span in list(doctree.findall(nodes.inline)):
+        ids = [i for i in span["ids"] if i.startswith("cite-")]
+        if not ids:
+            continue
+        places = cited.get(ids[0][len("cite-") :], [])
+        if not places:
+            continue
+
+        def ref(place, text):
+            doc, kind, anchor, extra = place
+            uri = app.builder.get_relative_uri(docname, doc) + "#" + anchor
+            node = nodes.reference("", "", internal=True, refuri=uri)
+            node += nodes.Text(text)
+            return node
+
+        first = ref(places[0], span.astext())
+        span.children = []
+        span += first
+        where = nodes.inline("", "", classes=["cited-where"])
+        where += nodes.Text(" (")
+        for i, place in enumerate(places):
+            if i:
+                where += nodes.Text(", ")
+            where += ref(place, _place_label(env, place[0], *place[1:]))
+        where += nodes.Text(")")
+        span.parent.insert(span.parent.index(span) + 1, where)
+
+
+def _label_quotes_for_latex(doctree: nodes.document) -> None:
+    """LaTeX writes no label for an inline span: put each quote's anchor on a target
+    just before it, so that the PDF's links from the chapters land on the quote."""
+    for span in list(doctree.findall(nodes.inline)):
+        if "evidence" in span["classes"] and span["ids"]:
+            target = nodes.target("", "", ids=list(span["ids"]))
+            span["ids"] = []
+            span.parent.insert(span.parent.index(span), target)
+
+
+def _drop_cited_for(doctree: nodes.document) -> None:
+    """The PDF prints the sources as they are: the lists of the records each quote is
+    cited for (links back to the screen's tables) are left out."""
+    for box in list(doctree.findall(nodes.container)):
+        if "cited-for" in box["classes"]:
+            box.parent.remove(box)
+
+
+# ----------------------------------------------------------------------------- HTML fixes
+def _visit_citation(self, node: nodes.Element) -> None:
+    """docutils marks a bibliography entry with the deprecated ARIA role doc-biblioentry
+    inside a role="list": screen readers then find a list without items. Make each entry
+    a list item."""
+    type(self).visit_citation(self, node)
+    self.body[-1] = self.body[-1].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _depart_citation(self, node: nodes.Element) -> None:
+    type(self).depart_citation(self, node)
 
 
 def _offline_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -79,3 +245,22 @@ def _offline_scripts(app: Sphinx, pagename, templatename, context, doctree) -> N
         return "thebe" in (name or "").lower() or "THEBE" in (body or "")
 
     context["script_files"] = [js for js in scripts if not is_thebe(js)]
+
+
+def _search_text(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Opened from disk, the search page may not fetch the pages it found (browsers
+    refuse file:// requests) to show a line of context: give it each page's text as a
+    script instead, loaded by the search page alone."""
+    if pagename != "search" or app.builder.format != "html":
+        return
+    env = app.env
+    texts = {}
+    for docname in sorted(env.found_docs):
+        text = re.sub(r"\s+", " ", env.get_doctree(docname).astext()).strip()
+        texts[docname] = text
+    path = Path(app.outdir) / "_static" / SEARCH_TEXT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "window.KGKZ_PAGE_TEXT = " + json.dumps(texts, ensure_ascii=False) + ";\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != body:
+        path.write_text(body, encoding="utf-8")
+    context["script_files"] = [*context.get("script_files", []), f"_static/{SEARCH_TEXT}"]
