@@ -29,10 +29,11 @@ def _cached(path):
 
     cache = get_cache(str(state.cache_dir()))
     try:
-        record = cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        # The cache keeps code cells only: merge its outputs into the whole chapter.
+        _, merged = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
     except KeyError:
         return None
-    return cache.get_cache_bundle(record.pk).nb
+    return merged
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +49,8 @@ def executed() -> dict[str, dict]:
             for done in pool.map(execute.execute_one, [str(p) for p in todo]):
                 assert not done.error, done.error
                 chapters[Path(done.path).stem] = done.notebook
+    for name, nb in chapters.items():
+        assert any(c["cell_type"] == "markdown" for c in nb["cells"]), f"{name}: no prose"
     return chapters
 
 
