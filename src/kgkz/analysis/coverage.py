@@ -13,7 +13,6 @@ import pandas as pd
 from ..data import load
 from ..data import sentences as splitter
 from .links import line_link
-from .summary import EVIDENCED
 
 
 def bases() -> list[str]:
@@ -22,18 +21,19 @@ def bases() -> list[str]:
     return next(f for f in fields if f["name"] == "basis")["constraints"]["enum"]
 
 
-def _names_a_record(records: str | None) -> bool:
+def _names_a_record(records: str | None, evidenced: list[str]) -> bool:
     """Does a ``records`` cell name at least one record of an evidenced table?"""
     if records is None or pd.isna(records):
         return False
-    return any(ref.partition(":")[0] in EVIDENCED for ref in str(records).split(";"))
+    return any(ref.partition(":")[0] in evidenced for ref in str(records).split(";"))
 
 
 def sentences() -> pd.DataFrame:
     """The sentences table, with ``backs_record``: the sentence names a record of an
     evidenced table (an event, statement, judgement, figure…), not only its source."""
     s = load.table("sentences")
-    return s.assign(backs_record=[_names_a_record(r) for r in s["records"]])
+    evidenced = load.evidenced()
+    return s.assign(backs_record=[_names_a_record(r, evidenced) for r in s["records"]])
 
 
 def by_source(frame: pd.DataFrame | None = None) -> pd.DataFrame:

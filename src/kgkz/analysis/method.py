@@ -17,7 +17,7 @@ from ..data import load
 from .compare import describe
 
 # Who a pair of answers sets against each other, as compare.pairs() names it.
-SIDES = ("source–source", "source–report", "report–report")
+SIDES = ("source–source", "source–report", "report–report", "within one source")
 
 # The comparison rules' verdicts, with what each means to a reader (compare's docstring).
 VERDICTS = {
@@ -25,6 +25,7 @@ VERDICTS = {
     "refines": "both can be true, one more precisely",
     "series": "counts of one measure at different dates",
     "change": "one holder's stance at different dates",
+    "sides": "two parties' stances, reported side by side",
     "disagree": "they cannot both be true",
 }
 
@@ -252,6 +253,7 @@ SIDE_WORDS = {
     "source–source": "two articles against each other",
     "source–report": "an article against a report",
     "report–report": "two reports against each other",
+    "within one source": "a source against itself",
 }
 
 
