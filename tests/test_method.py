@@ -116,6 +116,14 @@ def test_every_answer_of_the_register_is_cited():
             assert sid in method.cited_keys(cell), (qid, sid)
 
 
+def test_who_disagrees_names_the_articles_and_counts_the_reports():
+    labels = {"S000": "112 Ukraine", "R39": "Times of Central Asia"}
+    assert method.disagreeing_sentence([], labels).startswith("No two sources")
+    text = method.disagreeing_sentence(["S000", "R39", "R43"], labels)
+    assert "1 article (112 Ukraine (S000))" in text and "2 reports" in text
+    assert "no article" in method.disagreeing_sentence(["R39", "R43"], labels)
+
+
 # ----------------------------------------------------------------------------- corrections
 def test_corrections_are_tabled_with_both_sides_cited():
     corr = compare.corrections()
@@ -243,4 +251,4 @@ def test_the_chapter_runs_and_says_so_with_no_questions(without_questions, monke
     assert glued["r_summary"].startswith("'No question")
     assert glued["c_summary"].startswith("'No report")
     assert glued["v_pairs"] == "'no pair'"
-    assert glued["x_sources"] == "'none'"
+    assert glued["x_sides"] == "'No two sources give incompatible answers.'"

@@ -299,3 +299,17 @@ def source_list(ids: list[str], labels: Mapping[str, str]) -> str:
     if not named:
         return "none"
     return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
+def disagreeing_sentence(ids: list[str], labels: Mapping[str, str]) -> str:
+    """Who stands on either side of the register's questions, in one sentence: the
+    articles by name, the reports by number (right when there are none)."""
+    if not ids:
+        return "No two sources give incompatible answers."
+    seeds = [s for s in ids if not s.startswith("R")]
+    n_reports = len(ids) - len(seeds)
+    named = f" ({source_list(seeds, labels)})" if seeds else ""
+    return (
+        f"On either side of them stand {count_phrase(len(seeds), 'article')}{named} "
+        f"and {count_phrase(n_reports, 'report')} of the public record."
+    )
