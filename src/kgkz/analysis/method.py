@@ -140,21 +140,28 @@ def corrections_for(corrections: pd.DataFrame, records: Iterable[str]) -> pd.Dat
 
 def corrections_table(corrections: pd.DataFrame) -> pd.DataFrame:
     """Every correction as the chapter tables it: the question, what the seed says (cited),
-    what the report says (cited) and whether the report contradicts or refines it."""
+    what the report says (cited: every report saying the same, together) and whether the
+    report contradicts or refines it, with the record that holds the seed's claim."""
     questions = load.table("questions").set_index("question_id")["question"]
+    keys = ["question_id", "source", "record", "source says", "correction", "report says"]
+    grouped = (
+        corrections.groupby(keys, sort=False)["report"]
+        .agg(lambda r: list(dict.fromkeys(r)))
+        .reset_index()
+    )
     return pd.DataFrame(
         {
-            "question": corrections["question_id"].map(questions),
+            "question": grouped["question_id"].map(questions),
             "the source says": [
                 f"{said} {cite([s])}"
-                for said, s in zip(corrections["source says"], corrections["source"], strict=True)
+                for said, s in zip(grouped["source says"], grouped["source"], strict=True)
             ],
             "the report says": [
-                f"{said} {cite([r])}"
-                for said, r in zip(corrections["report says"], corrections["report"], strict=True)
+                f"{said} {cite(r)}"
+                for said, r in zip(grouped["report says"], grouped["report"], strict=True)
             ],
-            "the report": corrections["correction"],
-            "record": corrections["record"],
+            "the report": grouped["correction"],
+            "record": grouped["record"],
         }
     )
 
