@@ -198,6 +198,17 @@ def test_the_unused_table_lists_each_report_with_its_note():
     assert method.unused_table(listed.iloc[0:0]).empty
 
 
+@pytest.mark.parametrize("n", [0, 1, 14])
+def test_the_unused_reports_are_worded_for_any_number(n):
+    clause, sentence = method.unused_clause(n), method.unused_sentence(n)
+    if n == 0:
+        assert clause.startswith("every report") and sentence.startswith("No report")
+    else:
+        assert clause.startswith(method.count_phrase(n, "report"))
+        assert sentence.startswith(method.count_phrase(n, "report"))
+        assert (" is " in sentence) == (n == 1)
+
+
 # ----------------------------------------------------------------------------- claims
 def test_sentences_figure_claims_at_least_its_minimum_in_each_seed():
     """Title: "…at least N% in each seed"; alt text: backing segments fill most of every

@@ -320,3 +320,25 @@ def disagreeing_sentence(ids: list[str], labels: Mapping[str, str]) -> str:
         f"On either side of them stand {count_phrase(len(seeds), 'article')}{named} "
         f"and {count_phrase(n_reports, 'report')} of the public record."
     )
+
+
+def unused_clause(n: int) -> str:
+    """The unused reports, as a clause for the chapter's answer (right when there are none)."""
+    if n == 0:
+        return "every report of the public record is cited by a chapter"
+    verb = "is" if n == 1 else "are"
+    return (
+        f"{count_phrase(n, 'report')} of the public record {verb} cited by no chapter, "
+        "each listed with why"
+    )
+
+
+def unused_sentence(n: int) -> str:
+    """The unused reports, as a sentence for their section (right when there are none)."""
+    if n == 0:
+        return "No report is left unused: the table below is empty."
+    verb = "is" if n == 1 else "are"
+    return (
+        f"{count_phrase(n, 'report').capitalize()} {verb} cited by no chapter; the table "
+        "below lists each with what it gives and why no chapter uses it."
+    )
