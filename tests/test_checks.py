@@ -32,7 +32,6 @@ from kgkz.data.checks import (
     sentence_basis,
     sentence_records,
     sentence_split,
-    sides,
     spaces,
 )
 from kgkz.data.checks.dataset import Dataset, Table
@@ -366,17 +365,6 @@ def test_seeds_cited():
     ds = dataset(seeds={"S000": SEED, "S001": "x"}, evidence=[{"source_id": "S000"}])
     assert found(seeds_cited, ds) == [
         ("data/sources.csv", 3, "source_id", "seed S001 is never cited as evidence")
-    ]
-
-
-def test_sides():
-    ds = dataset(
-        events=[{"event_id": "EV036"}],
-        disagreements=[{"sides": "events:EV036;events:EV937;nowhere:X1"}],
-    )
-    assert [p[3] for p in found(sides, ds)] == [
-        "'events:EV937' names no record",
-        "'nowhere:X1' names no record",
     ]
 
 

@@ -60,12 +60,6 @@ def test_the_president_elect_has_all_his_spellings():
         assert spelling in mine
 
 
-def test_disagreements_record_both_sides():
-    d = load.table("disagreements")
-    assert len(d) >= 10
-    assert {"date", "figure", "judgement", "spelling"} <= set(d["kind"])
-
-
 def test_reference_records_cite_the_public_record_without_quotes():
     ev = load.table("evidence")
     refs = ev[ev["source_id"].str.startswith("R")]

@@ -28,12 +28,10 @@ def test_raw_names_become_titles():
 
 
 def test_a_slice_of_a_table_takes_that_tables_titles():
-    assert headers.source_table(["disagreement_id", "kind", "question", "sources"]) == (
-        "disagreements"
-    )
-    assert headers.titles(["disagreement_id", "kind", "question", "sources"]) == {
-        "disagreement_id": "disagreement",
-        "kind": "kind of disagreement",
+    assert headers.source_table(["question_id", "kind", "question", "sources"]) == "questions"
+    assert headers.titles(["question_id", "kind", "question", "sources"]) == {
+        "question_id": "question id",
+        "kind": "kind of answer",
     }
     # Without the key, a plain word is the chapter's own heading: left as it is.
     assert headers.titles(["kind", "summary", "stage", "reported"]) == {}

@@ -235,13 +235,6 @@ def test_an_alias_that_no_seed_uses(project):
     assert "'Zheenbekoff' occurs in no seed" in p.message
 
 
-def test_a_disagreement_side_that_names_no_record(project):
-    f = project / "data/disagreements.csv"
-    replace_in(f, "events:EV036;events:EV037", "events:EV036;events:EV937")
-    (p,) = only(problems_in(project), "data/disagreements.csv", "sides")
-    assert "'events:EV937' names no record" in p.message
-
-
 def test_problems_print_file_line_and_column():
     p = validate.Problem("data/events.csv", 7, "date_start", "'x' is not a date (YYYY-MM-DD)")
     assert str(p) == "data/events.csv, line 7, column date_start: 'x' is not a date (YYYY-MM-DD)"

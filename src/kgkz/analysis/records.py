@@ -200,15 +200,8 @@ def quantities(phases: list[str] | None = None) -> pd.DataFrame:
     )
 
 
-def disagreements(phases: list[str] | None = None) -> pd.DataFrame:
-    d = load.table("disagreements")
-    if phases is not None:
-        d = d[d["phase"].isin(phases)]
-    return d.assign(sources=d["disagreement_id"].map(evidence_links("disagreements")))
-
-
 def records(refs: list[str]) -> pd.DataFrame:
-    """Records named as ``table:id`` (as in disagreements' sides), in that order, with
+    """Records named as ``table:id`` (as in a sentence's records), in that order, with
     their summary (or position) and evidence links."""
     rows = []
     for ref in refs:
