@@ -14,6 +14,7 @@ import pytest
 from kgkz import paths
 from kgkz.analysis import compare, election, records, selection
 from kgkz.data import load
+from kgkz.render import blocks
 
 CHAPTER = paths.book() / "election.ipynb"
 TABLED = ["kazakhstan", "campaign", "ties", "fairness", "forecast"]  # keys the chapter tables
@@ -141,7 +142,7 @@ def _register(rows: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize("rows", [0, 1, 3])
 def test_the_register_block_suits_any_number_of_rows(rows):
-    block = election.register_block(_register(rows), "tbl-el-register", "Caption.")
+    block = blocks.register_block(_register(rows), "tbl-el-register", "Caption.")
     if rows == 0:
         assert block == ""
         return
@@ -178,11 +179,11 @@ def test_corrections_notes_keep_the_records_a_section_uses():
             "report says": ["Almaty", "y"],
         }
     )
-    note = election.corrections_note(corr, ["events:EV024"])
+    note = blocks.corrections_note(corr, ["events:EV024"])
     assert "admonition" in note and note.count("\n- **") == 1  # only EV024's correction
     assert "Nazarbayev receives Babanov" in note
-    assert election.corrections_note(corr, ["events:EV999"]) == ""
-    assert election.corrections_note(corr.iloc[0:0]) == ""
+    assert blocks.corrections_note(corr, ["events:EV999"]) == ""
+    assert blocks.corrections_note(corr.iloc[0:0]) == ""
 
 
 QUESTIONS = 'QU900,date,election,"When was Kanatbek Isaev detained?",,\n'
@@ -217,9 +218,9 @@ def test_the_register_and_corrections_with_rows(disputed):
     corr = compare.corrections(["election"])
     assert list(reg["question_id"]) == ["QU900"]
     assert set(corr["question_id"]) == {"QU900", "QU901"}
-    block = election.register_block(reg, "tbl-el-register", "Caption.")
+    block = blocks.register_block(reg, "tbl-el-register", "Caption.")
     assert "When was Kanatbek Isaev detained?" in block and "{cite:p}`R49`" in block
-    note = election.corrections_note(corr, ["events:EV031"])
+    note = blocks.corrections_note(corr, ["events:EV031"])
     assert "When was Kanatbek Isaev detained?" in note and "contradicting it" in note
     assert "What share" not in note
 

@@ -16,8 +16,6 @@ import re
 import pandas as pd
 
 from ..data import load
-from ..render import notes
-from ..render.publish import markdown_table
 from . import compare, records
 from .links import evidence_links
 
@@ -371,29 +369,12 @@ def register_table(reg: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def register_block(reg: pd.DataFrame, label: str, caption: str) -> str:
-    """MyST for the register: a numbered table when it has rows; empty when it has none
-    (the chapter says so in its glued count)."""
-    if reg.empty:
-        return ""
-    table = markdown_table(register_table(reg), raw=["answers, and who gives them"])
-    return f":::{{table}} {caption}\n:name: {label}\n\n{table}\n:::\n"
-
-
 def count_phrase(n: int, noun: str) -> str:
     """A count with its noun, that reads right for any number: "no question",
     "1 question", "3 questions"."""
     if n == 0:
         return f"no {noun}"
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
-
-
-def corrections_note(corr: pd.DataFrame, refs: list[str] | None = None) -> str:
-    """The public record's corrections of the records ``refs`` (all, if None), as a note;
-    empty when there are none."""
-    if refs is not None:
-        corr = corr[corr["record"].isin(refs)]
-    return notes.corrections_markdown(corr)
 
 
 # ----------------------------------------------------------------------------- citations
