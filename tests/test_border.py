@@ -316,7 +316,7 @@ def test_every_report_bearing_on_the_chapter_is_cited(chapter):
     """Every report filed under the chapter's topic, or evidence for a record it shows,
     is cited: in the prose, or through the evidence links of a table it glues."""
     pick = chapter["pick"]
-    figures_shown = records.quantities().set_index("quantity_id").loc[pick.ids("figures")]
+    figures_shown = border.quantity_table(pick.rows("figures"))
     shown = {
         "events": set(chapter["sequence"]["event_id"]) | set(chapter["after"]["event_id"]),
         "statements": set(chapter["reasons"]["statement_id"])

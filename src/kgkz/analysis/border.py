@@ -212,6 +212,21 @@ def table_of_statements(statements: pd.DataFrame) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- figures
+def quantity_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Chosen quantities as a reader needs them: what, the figure as worded, the note and
+    the evidence (only these rows are read, so that a change elsewhere leaves the chapter
+    alone)."""
+    return pd.DataFrame(
+        {
+            "measure": rows["measure"].to_numpy(),
+            "figure": [records.quantity_label(r) for _, r in rows.iterrows()],
+            "note": rows["note"].to_numpy(),
+            "sources": rows["quantity_id"].map(evidence_links("quantities")).to_numpy(),
+        },
+        index=rows["quantity_id"].to_numpy(),
+    )
+
+
 def _common_prefix(texts: list[str]) -> str:
     words = [t.split() for t in texts]
     common = []
