@@ -208,7 +208,7 @@ def test_every_changed_value_reaches_its_chapter_and_no_old_rendering_stays(copy
         ("election_2017", "EL022", "value", "33.57", "election"),
         ("quantities", "Q029", "value", "671", "border"),
         ("quantities", "Q031", "value", "2.9", "border"),
-        ("quantities", "Q034", "value", "47", "visit2019"),
+        ("quantities", "Q035", "value", "57", "visit2019"),
         ("assessments", "AS013", "position", "second round foreseen", "election"),
         ("events", event_id, "summary", summary.upper(), "border"),
     ]

@@ -16,8 +16,11 @@ def _record_summary(ref: str) -> str:
     frame = load.table(table)
     key = load.key(table)[0]
     row = frame[frame[key] == rid].iloc[0]
-    text = row["summary"] if "summary" in row.index else row.get("measure", rid)
-    return str(text)
+    if "summary" in row.index:
+        return str(row["summary"])
+    measure = str(row.get("measure", rid)).replace("_", " ")
+    subject = row.get("subject")
+    return f"{subject}: {measure}" if isinstance(subject, str) else measure
 
 
 def corrections_markdown(frame: pd.DataFrame, title: str | None = None) -> str:
