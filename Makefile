@@ -6,9 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test validate pdf chapter lab bench lint sysdeps env clean
+.PHONY: book test validate pdf chapter lab bench lint sysdeps mapdata env clean
 
-book: $(STAMP)
+book: $(STAMP) mapdata
 	$(BIN)/python -m kgkz.build html
 
 test: $(STAMP) sysdeps
@@ -21,7 +21,7 @@ pdf: $(STAMP) sysdeps
 	$(BIN)/python -m kgkz.build pdf
 
 # Re-execute one chapter in a fresh kernel and rebuild its page: make chapter NAME=border
-chapter: $(STAMP)
+chapter: $(STAMP) mapdata
 	$(BIN)/python -m kgkz.build chapter $(NAME)
 
 lab: $(STAMP)
@@ -36,9 +36,13 @@ lint: $(STAMP)
 
 env: $(STAMP)
 
-# Debian packages for the PDF (TeX Live, fonts) and the browser test (Chromium).
+# Debian packages for the PDF (TeX Live, fonts), the browser test (Chromium) and the map.
 sysdeps:
 	bash .ci/sysdeps.sh
+
+# The country outlines the border chapter's map is drawn from (Debian's gmt-dcw).
+mapdata:
+	bash .ci/sysdeps.sh gmt-dcw
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

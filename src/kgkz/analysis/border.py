@@ -11,8 +11,8 @@ import re
 
 import pandas as pd
 
-from ..data import load
-from . import compare, records
+from ..data import boundaries, load
+from . import compare, geography, records
 from .links import evidence_links
 
 PHASE = "border"
@@ -489,3 +489,165 @@ def autumn_title(frame: pd.DataFrame, busiest: tuple[pd.Timestamp, int]) -> str:
         f"{busiest[1]} of the {len(frame)} events of {first:%B}–{last:%B %Y} "
         f"fall in {busiest[0]:%B}"
     )
+
+
+# ----------------------------------------------------------------------------- map
+CHECKPOINT = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)*) checkpoint\b")  # one field's words
+AT_PLACE = re.compile(r"\bat ([A-Z][a-z]+(?:-[A-Z][a-z]+)+)\b")  # "at Chon-Kapka"
+
+
+def _border_texts() -> pd.DataFrame:
+    """The words of every border record that can name a place: the public record's
+    subject, measure and note, and the quantities' measure and note (record, text)."""
+    public = load.table("public_record")
+    public = public[public["topic"] == PHASE]
+    quantities = load.table("quantities")
+    quantities = quantities[quantities["phase"] == PHASE]
+    rows = []
+    for table, frame, key, columns in (
+        ("public_record", public, "ref_id", ["subject", "measure", "note"]),
+        ("quantities", quantities, "quantity_id", ["measure", "note"]),
+    ):
+        for record, *texts in zip(frame[key], *(frame[c] for c in columns), strict=True):
+            # Fields apart: no name may run from one field into the next.
+            words = "\n".join(str(t) for t in texts if not pd.isna(t))
+            rows.append({"table": table, "record": record, "text": words})
+    return pd.DataFrame(rows, columns=["table", "record", "text"])
+
+
+def named_places() -> pd.DataFrame:
+    """The crossings and places at the border that the data names: a name the border
+    records call a checkpoint ("Kordai checkpoint"), or a hyphenated name they count
+    traffic at ("at Chon-Kapka"); with what the data calls it and every record that
+    names it (reports of the public record, then quantities); the most often named
+    first. The data gives no coordinates for any of them."""
+    texts = _border_texts()
+    checkpoints = {m for t in texts["text"] for m in CHECKPOINT.findall(t)}
+    places = {m for t in texts["text"] for m in AT_PLACE.findall(t)}
+    rows = []
+    for name in sorted(checkpoints | places):
+        word = re.compile(rf"\b{re.escape(name)}\b")
+        hits = texts[texts["text"].map(lambda t, w=word: bool(w.search(t)))]
+        reports = hits.loc[hits["table"] == "public_record", "record"]
+        quantities = hits.loc[hits["table"] == "quantities", "record"]
+        rows.append(
+            {
+                "place": name,
+                "called": "checkpoint" if name in checkpoints else "place",
+                "reports": ", ".join(sorted(set(reports), key=lambda s: int(s[1:]))),
+                "quantities": ", ".join(sorted(set(quantities))),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["place", "called", "reports", "quantities"])
+    n_records = frame["reports"].str.count("R") + frame["quantities"].str.count("Q")
+    return (
+        frame.assign(_n=n_records)
+        .sort_values(["_n", "place"], ascending=[False, True], kind="stable")
+        .drop(columns="_n")
+        .reset_index(drop=True)
+    )
+
+
+def place_lines(places: pd.DataFrame) -> list[str]:
+    """One line per named place for the map's panel: the name, what the data calls it,
+    and the records that name it."""
+    out = []
+    for _, p in places.iterrows():
+        name = p["place"] if p["called"] == "place" else f"{p['place']} {p['called']}"
+        records = ", ".join(x for x in (p["reports"], p["quantities"]) if x)
+        out.append(f"{name}: {records}")
+    return out
+
+
+def map_layers(
+    side_names: tuple[str, str], margin: float = 1.0, step: float = 0.03, inset: float = 0.3
+) -> dict:
+    """Everything the locator map draws, from the DCW outlines: the two sides (named as
+    the actors table names them), every country whose outline reaches into the window
+    around them, each cut down to that window, with a label point inside its largest
+    visible piece; the part of the first side's outline the second shares; and what that
+    part amounts to (its share of the first side's outline, and the side it lies on)."""
+    codes = [boundaries.code_of(name) for name in side_names]
+    a, b = (boundaries.outline(c) for c in codes)
+    boxes = [o.bounds for o in (a, b)]
+    box = (
+        min(x[0] for x in boxes) - margin,
+        min(x[1] for x in boxes) - margin,
+        max(x[2] for x in boxes) + margin,
+        max(x[3] for x in boxes) + margin,
+    )
+    west, south, east, north = box
+    view = (west + inset, south + inset, east - inset, north - inset)
+    lat0 = (south + north) / 2
+    near = [  # countries (two-letter codes: the file also holds states and provinces)
+        code
+        for code, (w, s, e, n) in sorted(boundaries.all_bounds().items())
+        if len(code) == 2 and code not in codes
+        and w < east and e > west and s < north and n > south
+    ]  # fmt: skip
+    countries = []
+    for code in [*codes, *near]:
+        outline = a if code == codes[0] else b if code == codes[1] else boundaries.outline(code)
+        pieces = [
+            geography.clamp(p, box, step)
+            for p, hole in zip(outline.polygons, outline.holes, strict=True)
+            if not hole and geography.visible(p, box)
+        ]
+        pieces = [p for p in pieces if len(p) >= 3]
+        if not pieces:
+            continue
+        label_at, area = geography.label_point(pieces, view, lat0)
+        countries.append(
+            {
+                "code": code,
+                "name": outline.name,
+                "role": ("first", "second")[codes.index(code)] if code in codes else "context",
+                "pieces": pieces,
+                "label_at": label_at,
+                "visible_area": area,
+            }
+        )
+    shared = geography.shared_lines(a, b)
+    own = geography.reference_latitude(a)
+    return {
+        "box": box,
+        "view": view,
+        "lat0": lat0,
+        "countries": countries,
+        "shared": shared,
+        "share": 100 * geography.length(shared, own) / geography.perimeter(a),
+        "side": geography.side(a, shared),
+        "version": boundaries.version(),
+    }
+
+
+def map_title(layers: dict, side_names: tuple[str, str]) -> str:
+    """The locator map's title: which side of the first country the second lies along,
+    and what share of the first country's outline that border is."""
+    a, b = side_names
+    return (
+        f"{b} runs along {a}'s {layers['side']}: the border between them is "
+        f"{layers['share']:.0f} % of {a}'s outline"
+    )
+
+
+def place_sources(place: pd.Series) -> list[str]:
+    """The sources behind one named place: the reports that name it, and the sources
+    of the evidence for the quantities that name it (seeds first)."""
+    ids = {s.strip() for s in place["reports"].split(",") if s.strip()}
+    quantities = [q.strip() for q in place["quantities"].split(",") if q.strip()]
+    if quantities:
+        ev = load.table("evidence")
+        ids |= set(ev.loc[(ev["table"] == "quantities") & ev["record_id"].isin(quantities),
+                          "source_id"])  # fmt: skip
+    return sorted(ids, key=lambda s: (s.startswith("R"), int(s[1:])))
+
+
+def places_markdown(places: pd.DataFrame) -> str:
+    """The named places as prose, each with its sources cited: "Ak-Tilek checkpoint
+    {cite:p}`R07,R09`, … and Chon-Kapka {cite:p}`R07`"."""
+    items = []
+    for _, p in places.iterrows():
+        name = p["place"] if p["called"] == "place" else f"{p['place']} {p['called']}"
+        items.append(f"{name} {{cite:p}}`{','.join(place_sources(p))}`")
+    return listing(items)

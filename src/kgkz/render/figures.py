@@ -680,3 +680,87 @@ def labelled_timeline(
         fontsize=style.RC["axes.titlesize"],
     )
     return fig
+
+
+def locator_map(
+    layers: dict,
+    panel_head: str,
+    panel_lines: list[str],
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    min_label_area: float = 5.0,
+) -> Figure:
+    """A locator map (see ``analysis.border.map_layers``): the first country hatched, the
+    second filled, the neighbours pale, the part of the first country's outline the second
+    shares drawn heavy, each country named where its visible part is large enough
+    (``min_label_area``, in square degrees). Under the map, a panel of text: places the
+    map cannot draw (``panel_head``, then one line each)."""
+    import textwrap
+
+    from matplotlib.patches import Patch, Polygon
+
+    look = {  # fill, hatch, edge, label size: readable without colour
+        "first": (style.PALETTE[4], "///", "black", 9),
+        "second": (style.PALETTE[3], "", "black", 9),
+        "context": ("0.93", "", "0.45", LABEL_PT),
+    }
+    west, south, east, north = layers["view"]
+    aspect = 1 / np.cos(np.radians(layers["lat0"]))
+    # Laid out by hand, in inches: the map keeps its aspect, the text its size.
+    width, left, right = 6.4, 0.62, 0.12
+    map_w = width - left - right
+    map_h = map_w * (north - south) * aspect / (east - west)
+    lines = [textwrap.fill(panel_head, 92)] + [f"•  {line}" for line in panel_lines]
+    n_lines = sum(line.count("\n") + 1 for line in lines)
+    top, below, panel = 0.55, 0.85, 0.2 + n_lines * LABEL_PT * 1.5 / 72
+    height = top + map_h + below + panel
+    fig, ax = style.figure(width, height, layout="none")
+    ax.set_position([left / width, (below + panel) / height, map_w / width, map_h / height])
+    for country in sorted(layers["countries"], key=lambda c: c["role"] != "context"):
+        fill, hatch, edge, _size = look[country["role"]]
+        for piece in country["pieces"]:
+            ax.add_patch(
+                Polygon(
+                    piece, closed=True, facecolor=fill, hatch=hatch, edgecolor=edge, linewidth=0.5
+                )
+            )
+    for line in layers["shared"]:
+        ax.plot(line[:, 0], line[:, 1], color="black", lw=2.4, solid_capstyle="round")
+    for country in layers["countries"]:
+        if country["label_at"] is None or country["visible_area"] < min_label_area:
+            continue
+        size = look[country["role"]][3]
+        weight = "bold" if country["role"] != "context" else "normal"
+        ax.text(
+            *country["label_at"],
+            country["name"],
+            ha="center",
+            va="center",
+            fontsize=size,
+            fontweight=weight,
+            color="black" if country["role"] != "context" else "0.25",
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 1.2},
+        )
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_aspect(aspect)
+    ax.spines[["top", "right"]].set_visible(True)
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:g}°")
+    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:g}°")
+    names = {c["role"]: c["name"] for c in layers["countries"]}
+    handles = [
+        Patch(facecolor=look["first"][0], hatch="///", edgecolor="black", label=names["first"]),
+        Patch(facecolor=look["second"][0], edgecolor="black", label=names["second"]),
+        Patch(facecolor=look["context"][0], edgecolor="0.45", label="neighbouring countries"),
+        Line2D([], [], color="black", lw=2.4, label="their shared border"),
+    ]
+    legend_at = (left / width, (below + panel - 0.42) / height)
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=legend_at, ncol=4,
+               fontsize=LABEL_PT, handlelength=1.6, columnspacing=1.2)  # fmt: skip
+    fig.text(0.1 / width, (panel + 0.05) / height, "\n".join(lines), va="top", ha="left",
+             fontsize=LABEL_PT, linespacing=1.5)  # fmt: skip
+    style.label(ax, title, xlabel, ylabel)
+    fig.suptitle(title, x=0.1 / width, y=1 - 0.08 / height, ha="left", va="top",
+                 fontweight="bold", fontsize=style.RC["axes.titlesize"])  # fmt: skip
+    return fig
