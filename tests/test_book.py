@@ -100,6 +100,22 @@ def test_each_chapter_has_numbered_figures_and_tables(built, name):
     assert html.count('class="caption-number">Table') >= 2
 
 
+def test_the_border_chapter_shows_the_map_and_lists_the_named_places(built):
+    """The locator map is a numbered figure with alt text, and the places it cannot draw
+    are listed beside it from the data, each with its sources cited."""
+    from kgkz.analysis import border
+
+    html = page("book/border")
+    figure = re.search(r'<figure class="[^"]*" id="fig-border-map">(.*?)</figure>', html, re.S)
+    assert figure, "no map in the border chapter"
+    assert re.search(r'<img[^>]+alt="Map of [^"]{40,}"', figure.group(1))
+    section = html[html.index('id="where-the-border-runs"') : html.index('id="fig-border-map"')]
+    for _, place in border.named_places().iterrows():
+        assert place["place"] in section
+        for source in border.place_sources(place):
+            assert source in section, (place["place"], source)
+
+
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_glued_numbers_are_rendered(built, name):
     html = page(name)

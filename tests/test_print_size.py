@@ -22,7 +22,7 @@ CHAPTERS = ["background", "election", "border", "russia", "visit2019"]
 def _figures(chapter: str, monkeypatch) -> dict:
     caught = {}
 
-    def catch(name, fig):
+    def catch(name, fig, data=None):  # data: the numbers beside the figure, not measured
         style.fit_print(fig)
         caught[name] = style.smallest_printed_text(fig)
         plt.close(fig)

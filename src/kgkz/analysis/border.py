@@ -644,10 +644,12 @@ def place_sources(place: pd.Series) -> list[str]:
 
 
 def places_markdown(places: pd.DataFrame) -> str:
-    """The named places as prose, each with its sources cited: "Ak-Tilek checkpoint
-    {cite:p}`R07,R09`, … and Chon-Kapka {cite:p}`R07`"."""
+    """The named places as a Markdown list, each with its sources cited:
+    "- Ak-Tilek checkpoint {cite:p}`R07,R09`"; a line saying so when there are none."""
+    if places.empty:
+        return "- (the data names no crossing or place at the border)"
     items = []
     for _, p in places.iterrows():
         name = p["place"] if p["called"] == "place" else f"{p['place']} {p['called']}"
-        items.append(f"{name} {{cite:p}}`{','.join(place_sources(p))}`")
-    return listing(items)
+        items.append(f"- {name} {{cite:p}}`{','.join(place_sources(p))}`")
+    return "\n".join(items)
