@@ -7,6 +7,7 @@ the build knows exactly which inputs each chapter depends on.
 
 from __future__ import annotations
 
+import functools
 import json
 from functools import cache
 from pathlib import Path
@@ -49,8 +50,26 @@ def resource(name: str) -> dict:
     raise KeyError(f"no table '{name}' in data/datapackage.json (tables: {known})")
 
 
-@cache
+_TABLES: dict[tuple[str, str], pd.DataFrame] = {}
+_GENERATION = [0]  # counts the clearings of the loader's caches
+
+
 def _table(name: str) -> pd.DataFrame:
+    key = (str(paths.data()), name)
+    if key not in _TABLES:
+        _TABLES[key] = _read_table(name)
+    return _TABLES[key]
+
+
+def _clear_tables() -> None:
+    _TABLES.clear()
+    _GENERATION[0] += 1
+
+
+_table.cache_clear = _clear_tables  # as functools.cache offers it
+
+
+def _read_table(name: str) -> pd.DataFrame:
     res = resource(name)
     path = paths.data() / res["path"]
     schema = res["schema"]
@@ -64,6 +83,29 @@ def _table(name: str) -> pd.DataFrame:
         na_values=schema.get("missingValues", [""]),
         encoding=res.get("encoding", "utf-8"),
     )
+
+
+def memo(func):
+    """Keep a function's results for this process: a computation over the dataset (a
+    register of answer pairs, a lookup of names) done once, however many cells ask.
+
+    Keyed on the arguments (lists are taken as tuples), the data directory, the loader's
+    caches (clearing them clears this too) and the read log: under a log the first call
+    logs what it reads, and the values it returns stay the values read. A DataFrame or
+    dict comes back as a copy, so a caller cannot change what the next one gets."""
+    results: dict = {}
+
+    @functools.wraps(func)
+    def wrapper(*args):
+        frozen = tuple(tuple(a) if isinstance(a, list) else a for a in args)
+        key = (frozen, str(paths.data()), _GENERATION[0], track.log_path())
+        if key not in results:
+            results[key] = func(*args)
+        value = results[key]
+        return value.copy() if isinstance(value, pd.DataFrame | dict) else value
+
+    wrapper.cache_clear = results.clear
+    return wrapper
 
 
 def table(name: str) -> pd.DataFrame:
