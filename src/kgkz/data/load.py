@@ -16,6 +16,7 @@ import pandas as pd
 
 from .. import paths
 from . import track
+from .lines import first_line_with
 
 _DTYPES = {"integer": "Int64", "number": "float64"}  # dates are parsed; the rest are strings
 
@@ -63,6 +64,8 @@ def _table(name: str) -> pd.DataFrame:
 
 def _clear_tables() -> None:
     _TABLES.clear()
+    seed_path.cache_clear()
+    _seed_file_lines.cache_clear()
     _GENERATION[0] += 1
 
 
@@ -119,14 +122,26 @@ def table(name: str) -> pd.DataFrame:
 
 
 @cache
-def seed_lines(source_id: str) -> tuple[str, ...]:
-    """The lines of one seed, exactly as stored (no newline characters)."""
+def seed_path(source_id: str) -> Path:
     sources = table("sources").set_index("source_id")
     if source_id not in sources.index or sources.at[source_id, "kind"] != "seed":
         raise KeyError(f"'{source_id}' is not a seed in data/sources.csv")
-    path = paths.seeds() / sources.at[source_id, "file"]
-    _record_read(path)
+    return paths.seeds() / sources.at[source_id, "file"]
+
+
+@cache
+def _seed_file_lines(path: Path) -> tuple[str, ...]:
     return tuple(path.read_text(encoding="utf-8").splitlines())
+
+
+def seed_lines(source_id: str) -> tuple[str, ...]:
+    """The lines of one seed, exactly as stored (no newline characters)."""
+    path = seed_path(source_id)
+    _record_read(path)
+    return _seed_file_lines(path)
+
+
+seed_lines.cache_clear = _clear_tables  # as functools.cache offers it
 
 
 def seed_text(source_id: str) -> str:
@@ -139,10 +154,15 @@ def seed_ids() -> list[str]:
 
 
 def quote_line(source_id: str, quote: str) -> int:
-    """The 1-based line of a seed on which a quote stands (the first, if several)."""
-    for number, line in enumerate(seed_lines(source_id), start=1):
-        if quote in line:
-            return number
+    """The 1-based line of a seed on which a quote stands (the first, if several).
+
+    What a caller depends on is that line number, not the whole text: the read is logged
+    as the quote's place, so that an edit elsewhere in the seed changes nothing here."""
+    path = seed_path(source_id)
+    track.record_quote(path.resolve(), quote)
+    number = first_line_with(_seed_file_lines(path), quote)
+    if number:
+        return number
     raise ValueError(f"quote not found in seed {source_id}: {quote[:60]!r}")
 
 

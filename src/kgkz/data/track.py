@@ -19,10 +19,12 @@ Log lines (tab-separated)::
     rows  <table>                   the set of the table's rows (its keys)
     cell  <table>  <column>  <key>  one value
     col   <table>  <column>         a whole column (rows not identifiable)
+    quote <path>  <quote as JSON>   where a quote stands in a seed (the line it is on)
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Hashable, Iterable
@@ -54,6 +56,11 @@ def _write(items: Iterable[tuple[str, ...]]) -> None:
 
 def record_file(path) -> None:
     _write([("file", str(path))])
+
+
+def record_quote(path, quote: str) -> None:
+    """The line of a text file on which ``quote`` first stands (not the whole file)."""
+    _write([("quote", str(path), json.dumps(quote, ensure_ascii=True))])
 
 
 def _inside() -> bool:
