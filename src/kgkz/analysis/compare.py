@@ -279,6 +279,14 @@ def pairs(phases: list[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def disagreeing_sources(p: pd.DataFrame) -> list[str]:
+    """Every source on either side of an incompatible pair of ``pairs()``: seeds first,
+    then reports, each by number."""
+    bad = p[p["verdict"] == "disagree"]
+    ids = set(bad["a_source"]) | set(bad["b_source"])
+    return sorted(ids, key=lambda s: (s.startswith("R"), len(s), s))
+
+
 def describe(kind: str, answer: dict) -> str:
     """An answer as a reader should see it."""
     from .records import COMPARATORS, date_label
