@@ -18,6 +18,7 @@ from kgkz.data.checks import (
     empty_tables,
     evidence_records,
     evidence_required,
+    evidence_unique,
     figures,
     iso_dates,
     locators,
@@ -333,6 +334,25 @@ def test_evidence_records():
 def test_evidence_of_a_table_that_is_not_valid_is_not_judged():
     ds = dataset(evidence=[{"table": "events", "record_id": "EV999"}])
     assert found(evidence_records, ds) == []
+
+
+def test_evidence_counted_twice():
+    row = {"table": "events", "record_id": "EV001", "source_id": "R1", "locator": "a measure"}
+    ds = dataset(
+        evidence=[
+            {"evidence_id": "X1", **row},
+            {"evidence_id": "X2", **row, "locator": "another measure"},
+            {"evidence_id": "X3", **row},
+        ]
+    )
+    assert found(evidence_unique, ds) == [
+        (
+            "data/evidence.csv",
+            4,
+            "evidence_id",
+            "the same evidence as X1 (same record, source and words)",
+        )
+    ]
 
 
 def test_evidence_required_is_read_from_the_package():

@@ -83,3 +83,25 @@ def test_a_table_with_no_rows_is_glued_with_one_row_saying_so():
     md = publish.markdown_table(pd.DataFrame({"a": [], "b": []}))
     assert md.count("\n") == 1  # header and rule only: the raw helper keeps it empty
     assert "(none)" in publish.table("t", pd.DataFrame({"a": [], "b": []}))
+
+
+def test_memo_computes_once_returns_copies_and_forgets_with_the_loader(monkeypatch):
+    calls = []
+
+    @load.memo
+    def count(phases):
+        calls.append(phases)
+        return pd.DataFrame({"n": [len(load.table("actors"))]})
+
+    first = count(["a", "b"])
+    first.loc[0, "n"] = -1  # a caller's change does not reach the next caller
+    assert count(["a", "b"])["n"].iloc[0] == len(load.table("actors"))
+    assert calls == [["a", "b"]]
+    count(["c"])
+    assert len(calls) == 2
+    load._table.cache_clear()
+    count(["a", "b"])
+    assert len(calls) == 3
+    monkeypatch.setenv("KGKZ_READ_LOG", "/dev/null")  # a new log sees the reads again
+    count(["a", "b"])
+    assert len(calls) == 4

@@ -81,3 +81,21 @@ def test_a_fingerprint_changes_only_with_the_values_read(tmp_path, monkeypatch):
     assert state.table_fingerprint("t", rows) != rows_before  # the set of rows changed
     csv.write_text("id,value,note\nA,7,a\n")
     assert state.table_fingerprint("t", spec) != before
+
+
+def test_a_method_reads_every_value_once_and_leaves_the_frame_usable(log):
+    f = frame()
+    sums = f.groupby("phase")["value"].sum()
+    assert sums.to_dict() == {"x": 4, "y": 2}
+    assert log() == {
+        "t": {"rows": True, "cols": {c: ["A", "B", "C"] for c in ["id", "note", "phase", "value"]}}
+    }
+
+
+def test_a_column_set_on_a_tracked_frame_stays_on_it(log):
+    f = frame()
+    f["double"] = [2, 4, 6]
+    assert isinstance(f, track.TrackedFrame)
+    assert f["double"].tolist() == [2, 4, 6]
+    f.loc[:, "value"] = [7, 8, 9]
+    assert f["value"].tolist() == [7, 8, 9]

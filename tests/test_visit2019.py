@@ -269,7 +269,7 @@ def test_questions_with_a_contradiction_and_a_refinement(with_questions):
         "Of the 2 questions recorded so far on this chapter's claims, 1 has answers that "
         "cannot all be true"
     )
-    assert visit2019.disagreeing_sources() == ["R13", "S004"]
+    assert visit2019.disagreeing_sources() == ["S004", "R13"]
     assert visit2019.shown(register) is register
     corr = visit2019.corrections()
     assert set(corr["correction"]) == {"contradicts", "refines"}

@@ -363,11 +363,9 @@ def corrections_elsewhere(corr: pd.DataFrame, shown: set[str]) -> pd.DataFrame:
 
 
 def disagreeing_sources(phases: list[str]) -> list[str]:
-    """The sources with an answer that conflicts with another's, seeds first."""
-    p = compare.pairs()
-    bad = p[(p["verdict"] == "disagree") & p["phase"].isin(phases)]
-    ids = set(bad["a_source"]) | set(bad["b_source"])
-    return sorted(ids, key=lambda s: (s.startswith("R"), int(s[1:])))
+    """The sources with an answer to these phases' questions that conflicts with
+    another's, seeds first."""
+    return compare.disagreeing_sources(compare.pairs(phases))
 
 
 def listing(ids: list[str]) -> str:

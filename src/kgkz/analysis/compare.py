@@ -229,6 +229,7 @@ def _is_report(source_id: str) -> bool:
     return source_id.startswith("R")
 
 
+@load.memo
 def pairs(phases: list[str] | None = None) -> pd.DataFrame:
     """Every pair of answers to the same question from different sources (or from one
     holder at different dates), with the rule's verdict and who the two sides are; only
@@ -278,6 +279,14 @@ def pairs(phases: list[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def disagreeing_sources(p: pd.DataFrame) -> list[str]:
+    """Every source on either side of an incompatible pair of ``pairs()``: seeds first,
+    then reports, each by number."""
+    bad = p[p["verdict"] == "disagree"]
+    ids = set(bad["a_source"]) | set(bad["b_source"])
+    return sorted(ids, key=lambda s: (s.startswith("R"), len(s), s))
+
+
 def describe(kind: str, answer: dict) -> str:
     """An answer as a reader should see it."""
     from .records import COMPARATORS, date_label
@@ -299,6 +308,7 @@ def describe(kind: str, answer: dict) -> str:
     return text
 
 
+@load.memo
 def register(phases: list[str] | None = None) -> pd.DataFrame:
     """Every question on which two sources, or a source and the public record, give
     incompatible answers: one row per question, with every answer and who gives it."""
@@ -330,6 +340,7 @@ def register(phases: list[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+@load.memo
 def corrections(phases: list[str] | None = None) -> pd.DataFrame:
     """Every place where a report of the public record contradicts or refines what a seed
     says: the question, the seed's answer and record, the report's answer."""
@@ -338,11 +349,12 @@ def corrections(phases: list[str] | None = None) -> pd.DataFrame:
     # that are the report's own account count.
     seed_vs_report = p[(p["sides"] == "source–report") & ~p["held"]]
     hits = seed_vs_report[seed_vs_report["verdict"].isin(["disagree", "refines"])]
+    answers = load.table("answers") if (hits["verdict"] == "refines").any() else None
     rows = []
     for _, r in hits.iterrows():
         seed_first = not _is_report(r["a_source"])
         s, rep = ("a", "b") if seed_first else ("b", "a")
-        if r["verdict"] == "refines" and not _report_is_finer(r, s, rep):
+        if r["verdict"] == "refines" and not _report_is_finer(r, s, rep, answers):
             continue
         rows.append(
             {
@@ -376,9 +388,8 @@ def corrections(phases: list[str] | None = None) -> pd.DataFrame:
     return out.drop_duplicates().reset_index(drop=True)
 
 
-def _report_is_finer(row: pd.Series, seed: str, report: str) -> bool:
+def _report_is_finer(row: pd.Series, seed: str, report: str, answers: pd.DataFrame) -> bool:
     """For a 'refines' verdict: is it the report that is the more precise answer?"""
-    answers = load.table("answers")
     q = answers[answers["question_id"] == row["question_id"]]
 
     def width(side: str) -> float:

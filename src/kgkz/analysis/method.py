@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..data import load
 from .compare import describe
+from .compare import disagreeing_sources as disagreeing_sources
 
 # Who a pair of answers sets against each other, as compare.pairs() names it.
 SIDES = ("source–source", "source–report", "report–report", "within one source")
@@ -74,13 +75,6 @@ def settled_questions(pairs: pd.DataFrame) -> list[str]:
         return []
     bad = pairs.groupby("question_id")["verdict"].agg(lambda v: (v == "disagree").any())
     return sorted(bad[~bad].index)
-
-
-def disagreeing_sources(pairs: pd.DataFrame) -> list[str]:
-    """Every source on either side of an incompatible pair, seeds first."""
-    bad = pairs[pairs["verdict"] == "disagree"]
-    ids = set(bad["a_source"]) | set(bad["b_source"])
-    return sorted(ids, key=lambda s: (s.startswith("R"), len(s), s))
 
 
 # ----------------------------------------------------------------------------- register

@@ -309,10 +309,8 @@ def register_sentence(phases: list[str] = PHASES) -> str:
 
 
 def disagreeing_sources(phases: list[str] = PHASES) -> list[str]:
-    """The sources whose answers stand on the register, sorted."""
-    p = compare.pairs()
-    bad = p[(p["verdict"] == "disagree") & p["phase"].isin(phases)]
-    return sorted(set(bad["a_source"]) | set(bad["b_source"]))
+    """The sources whose answers stand on the register, seeds first."""
+    return compare.disagreeing_sources(compare.pairs(phases))
 
 
 def corrections(

@@ -16,8 +16,9 @@ import tempfile
 from pathlib import Path
 
 from .. import paths
+from ..data.lines import first_line_with
 
-VERSION = 2
+VERSION = 3
 PACKAGE = Path(__file__).resolve().parent.parent
 # What chapters run on: everything in the package but the build itself.
 _NOT_CHAPTER_CODE = {"build"}
@@ -87,12 +88,22 @@ def save(state: dict) -> None:
 def parse_reads(lines: list[str]) -> tuple[set[str], dict[str, dict]]:
     """The read log of one chapter (see kgkz.data.track): the files it read whole, and
     per table the row set (if it depended on it) and the cells it read, by column."""
+    files, tables, _quotes = parse_log(lines)
+    return files, tables
+
+
+def parse_log(lines: list[str]) -> tuple[set[str], dict[str, dict], dict[str, list[str]]]:
+    """As ``parse_reads``, plus the quotes whose place in a file the chapter read."""
     files: set[str] = set()
     tables: dict[str, dict] = {}
+    quotes: dict[str, set[str]] = {}
     for line in lines:
         kind, *rest = line.rstrip("\n").split("\t")
         if kind == "file":
             files.add(rest[0])
+            continue
+        if kind == "quote":
+            quotes.setdefault(rest[0], set()).add(json.loads(rest[1]))
             continue
         spec = tables.setdefault(rest[0], {"rows": False, "cols": {}})
         if kind == "rows":
@@ -107,7 +118,19 @@ def parse_reads(lines: list[str]) -> tuple[set[str], dict[str, dict]]:
         spec["cols"] = {
             c: k if k == "*" else sorted(set(k)) for c, k in sorted(spec["cols"].items())
         }
-    return files, tables
+    # A file read whole covers every quote in it.
+    places = {p: sorted(q) for p, q in sorted(quotes.items()) if p not in files}
+    return files, tables, places
+
+
+def quotes_fingerprint(path: Path, quotes: list[str]) -> str:
+    """Hash of the line each quote first stands on in a file (0: not found)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return "missing"
+    places = [f"{q}\x1e{first_line_with(lines, q)}" for q in quotes]
+    return hashlib.sha256("\x1f".join(places).encode()).hexdigest()
 
 
 def _table_path_and_key(name: str) -> tuple[Path, list[str]]:
@@ -144,13 +167,16 @@ def table_fingerprint(name: str, spec: dict) -> str:
 
 def entry_for(nb_path: Path, log_lines: list[str]) -> dict:
     """The key of one chapter just executed, from its read log."""
-    files, tables = parse_reads(log_lines)
-    inputs = {}
-    for p in sorted(files):
-        try:
-            inputs[rel(Path(p))] = sha(Path(p))
-        except ValueError:  # outside the repository (a shared file): keep it absolute
-            inputs[str(Path(p).resolve())] = sha(Path(p))
+    files, tables, quotes = parse_log(log_lines)
+    inputs = {_name(Path(p)): sha(Path(p)) for p in sorted(files)}
+    places = {
+        _name(Path(p)): {
+            "file": sha(Path(p)),
+            "quotes": q,
+            "fingerprint": quotes_fingerprint(Path(p), q),
+        }
+        for p, q in quotes.items()
+    }
     values = {}
     for name, spec in sorted(tables.items()):
         path, _ = _table_path_and_key(name)
@@ -165,7 +191,15 @@ def entry_for(nb_path: Path, log_lines: list[str]) -> dict:
         "notebook": sha(nb_path),
         "inputs": inputs,
         "values": values,
+        "places": places,
     }
+
+
+def _name(path: Path) -> str:
+    try:
+        return rel(path)
+    except ValueError:  # outside the repository (a shared file): keep it absolute
+        return str(path.resolve())
 
 
 def _input_path(name: str) -> Path:
@@ -184,6 +218,12 @@ def why_stale(nb_path: Path, entry: dict | None, pkg: str, env: str) -> str | No
     for name, digest in entry.get("inputs", {}).items():
         if sha(_input_path(name)) != digest:
             return f"{name} changed"
+    for name, place in entry.get("places", {}).items():
+        path = _input_path(name)
+        if sha(path) != place["file"] and (
+            quotes_fingerprint(path, place["quotes"]) != place["fingerprint"]
+        ):
+            return f"the place of a quote it cites in {name} changed"
     for table, value in entry.get("values", {}).items():
         path, _ = _table_path_and_key(table)
         if sha(path) == value["file"]:

@@ -28,17 +28,28 @@ def alias_table() -> pd.DataFrame:
 
 def resolve(name: str, aliases: pd.DataFrame | None = None) -> str:
     """The actor id for a canonical name, an alias or an id; UnknownActorError otherwise."""
-    aliases = alias_table() if aliases is None else aliases
-    actors = load.table("actors")
-    if name in set(actors["actor_id"]):
+    ids, by_name, by_alias = _lookup() if aliases is None else _lookup_in(aliases)
+    if name in ids:
         return name
-    by_name = dict(zip(actors["name"], actors["actor_id"], strict=True))
     if name in by_name:
         return by_name[name]
-    by_alias = dict(zip(aliases["alias"], aliases["actor_id"], strict=True))
     if name in by_alias:
         return by_alias[name]
     raise UnknownActorError(f"'{name}' is neither an actor id, a canonical name nor an alias")
+
+
+@load.memo
+def _lookup() -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
+    return _lookup_in(alias_table())
+
+
+def _lookup_in(aliases: pd.DataFrame) -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
+    actors = load.table("actors")
+    return (
+        frozenset(actors["actor_id"]),
+        dict(zip(actors["name"], actors["actor_id"], strict=True)),
+        dict(zip(aliases["alias"], aliases["actor_id"], strict=True)),
+    )
 
 
 def count_mentions(text: str, aliases: pd.DataFrame | None = None) -> Counter[str]:

@@ -7,6 +7,7 @@ the build knows exactly which inputs each chapter depends on.
 
 from __future__ import annotations
 
+import functools
 import json
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ import pandas as pd
 
 from .. import paths
 from . import track
+from .lines import first_line_with
 
 _DTYPES = {"integer": "Int64", "number": "float64"}  # dates are parsed; the rest are strings
 
@@ -49,8 +51,28 @@ def resource(name: str) -> dict:
     raise KeyError(f"no table '{name}' in data/datapackage.json (tables: {known})")
 
 
-@cache
+_TABLES: dict[tuple[str, str], pd.DataFrame] = {}
+_GENERATION = [0]  # counts the clearings of the loader's caches
+
+
 def _table(name: str) -> pd.DataFrame:
+    key = (str(paths.data()), name)
+    if key not in _TABLES:
+        _TABLES[key] = _read_table(name)
+    return _TABLES[key]
+
+
+def _clear_tables() -> None:
+    _TABLES.clear()
+    seed_path.cache_clear()
+    _seed_file_lines.cache_clear()
+    _GENERATION[0] += 1
+
+
+_table.cache_clear = _clear_tables  # as functools.cache offers it
+
+
+def _read_table(name: str) -> pd.DataFrame:
     res = resource(name)
     path = paths.data() / res["path"]
     schema = res["schema"]
@@ -66,6 +88,29 @@ def _table(name: str) -> pd.DataFrame:
     )
 
 
+def memo(func):
+    """Keep a function's results for this process: a computation over the dataset (a
+    register of answer pairs, a lookup of names) done once, however many cells ask.
+
+    Keyed on the arguments (lists are taken as tuples), the data directory, the loader's
+    caches (clearing them clears this too) and the read log: under a log the first call
+    logs what it reads, and the values it returns stay the values read. A DataFrame or
+    dict comes back as a copy, so a caller cannot change what the next one gets."""
+    results: dict = {}
+
+    @functools.wraps(func)
+    def wrapper(*args):
+        frozen = tuple(tuple(a) if isinstance(a, list) else a for a in args)
+        key = (frozen, str(paths.data()), _GENERATION[0], track.log_path())
+        if key not in results:
+            results[key] = func(*args)
+        value = results[key]
+        return value.copy() if isinstance(value, pd.DataFrame | dict) else value
+
+    wrapper.cache_clear = results.clear
+    return wrapper
+
+
 def table(name: str) -> pd.DataFrame:
     """One table of the dataset, with dates parsed and numbers typed (a fresh copy;
     tracked when the build logs what a chapter reads)."""
@@ -77,14 +122,26 @@ def table(name: str) -> pd.DataFrame:
 
 
 @cache
-def seed_lines(source_id: str) -> tuple[str, ...]:
-    """The lines of one seed, exactly as stored (no newline characters)."""
+def seed_path(source_id: str) -> Path:
     sources = table("sources").set_index("source_id")
     if source_id not in sources.index or sources.at[source_id, "kind"] != "seed":
         raise KeyError(f"'{source_id}' is not a seed in data/sources.csv")
-    path = paths.seeds() / sources.at[source_id, "file"]
-    _record_read(path)
+    return paths.seeds() / sources.at[source_id, "file"]
+
+
+@cache
+def _seed_file_lines(path: Path) -> tuple[str, ...]:
     return tuple(path.read_text(encoding="utf-8").splitlines())
+
+
+def seed_lines(source_id: str) -> tuple[str, ...]:
+    """The lines of one seed, exactly as stored (no newline characters)."""
+    path = seed_path(source_id)
+    _record_read(path)
+    return _seed_file_lines(path)
+
+
+seed_lines.cache_clear = _clear_tables  # as functools.cache offers it
 
 
 def seed_text(source_id: str) -> str:
@@ -97,10 +154,15 @@ def seed_ids() -> list[str]:
 
 
 def quote_line(source_id: str, quote: str) -> int:
-    """The 1-based line of a seed on which a quote stands (the first, if several)."""
-    for number, line in enumerate(seed_lines(source_id), start=1):
-        if quote in line:
-            return number
+    """The 1-based line of a seed on which a quote stands (the first, if several).
+
+    What a caller depends on is that line number, not the whole text: the read is logged
+    as the quote's place, so that an edit elsewhere in the seed changes nothing here."""
+    path = seed_path(source_id)
+    track.record_quote(path.resolve(), quote)
+    number = first_line_with(_seed_file_lines(path), quote)
+    if number:
+        return number
     raise ValueError(f"quote not found in seed {source_id}: {quote[:60]!r}")
 
 

@@ -19,10 +19,12 @@ Log lines (tab-separated)::
     rows  <table>                   the set of the table's rows (its keys)
     cell  <table>  <column>  <key>  one value
     col   <table>  <column>         a whole column (rows not identifiable)
+    quote <path>  <quote as JSON>   where a quote stands in a seed (the line it is on)
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Hashable, Iterable
@@ -54,6 +56,11 @@ def _write(items: Iterable[tuple[str, ...]]) -> None:
 
 def record_file(path) -> None:
     _write([("file", str(path))])
+
+
+def record_quote(path, quote: str) -> None:
+    """The line of a text file on which ``quote`` first stands (not the whole file)."""
+    _write([("quote", str(path), json.dumps(quote, ensure_ascii=True))])
 
 
 def _inside() -> bool:
@@ -151,7 +158,12 @@ class TrackedFrame(pd.DataFrame):
 
     def _record_all(self) -> None:
         with _Guard():
-            columns = list(pd.DataFrame(self).columns)
+            index = _INDEX.__get__(self, pd.DataFrame)
+            columns = tuple(_COLUMNS.__get__(self, pd.DataFrame))
+            done = object.__getattribute__(self, "__dict__").get("_kg_all")
+            if done is not None and done[0] is index and done[1] == columns:
+                return  # these rows and columns are logged already
+            object.__getattribute__(self, "__dict__")["_kg_all"] = (index, columns)
         self._record(self._keys(), columns)
 
     # -------------------------------------------------------------- access
@@ -164,10 +176,15 @@ class TrackedFrame(pd.DataFrame):
             and not _inside()
             and name != "__class__"
         ):
-            # Any other way of reaching into the frame reads all of it.
+            # Any other way of reaching into the frame reads all of it. A public method
+            # is taken from a plain view, so that what pandas does inside it (a groupby,
+            # an apply) is not logged again at every step; pandas' own internals (a
+            # column being set, say) must act on this frame itself.
             TrackedFrame._record_all(self)
             with _Guard():
-                return pd.DataFrame.__getattribute__(self, name)
+                if name.startswith("_"):
+                    return pd.DataFrame.__getattribute__(self, name)
+                return getattr(pd.DataFrame(self), name)
         return pd.DataFrame.__getattribute__(self, name)
 
     def __getitem__(self, key):

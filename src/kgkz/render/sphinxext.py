@@ -17,6 +17,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.domains.std import StandardDomain
+from sphinx.environment import BuildEnvironment
 
 from . import appendix, bib, names_page, print_layout, sources_pages
 from .figure_links import FigureWithNumbers
@@ -49,6 +51,37 @@ def _print_tables(app: Sphinx, doctree, docname) -> None:
         print_layout.long_wrapped_tables(doctree)
 
 
+# ----------------------------------------------------------------------------- doctrees
+# Once every page is read, a page's doctree on disk does not change until the next build.
+# Sphinx unpickles it again for every numbered reference into the page (one per "Table
+# 3.2" in the text: most of the write phase here); references only look into it.
+_DOCTREES: dict[tuple[int, str], nodes.document] = {}
+
+
+def _read_only_doctree(env: BuildEnvironment, docname: str) -> nodes.document:
+    """A page's doctree, unpickled once per build: for reading, never for changing."""
+    key = (id(env), docname)
+    if key not in _DOCTREES:
+        _DOCTREES[key] = BuildEnvironment.get_doctree(env, docname)
+    return _DOCTREES[key]
+
+
+def _forget_doctrees(*_args) -> None:
+    _DOCTREES.clear()
+
+
+class _StandardDomain(StandardDomain):
+    """Sphinx's standard domain, reading the target pages of numbered references from
+    the per-build cache above."""
+
+    def _resolve_numref_xref(self, env, *args, **kwargs):
+        env.get_doctree = functools.partial(_read_only_doctree, env)
+        try:
+            return super()._resolve_numref_xref(env, *args, **kwargs)
+        finally:
+            del env.get_doctree
+
+
 def _cache_bibtex_plugins() -> None:
     """pybtex looks its style plugins up in the installed packages' entry points on every
     citation (about 1.5 s per build here); the answer cannot change during a build."""
@@ -71,6 +104,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _print_tables)
     app.connect("builder-inited", _add_static)
     app.connect("doctree-read", _name_cited_rows)
+    app.add_domain(_StandardDomain, override=True)
+    app.connect("env-before-read-docs", _forget_doctrees)
+    app.connect("build-finished", _forget_doctrees)
     app.connect("env-updated", _collect_citations)
     app.connect("doctree-resolved", _link_back)
     app.connect("html-page-context", _offline_scripts)
@@ -138,7 +174,7 @@ def _collect_citations(app: Sphinx, env) -> list[str]:
     for docname in sorted(env.found_docs):
         if is_source_page(docname):
             continue
-        for x in _refs_into_sources(env.get_doctree(docname)):
+        for x in _refs_into_sources(_read_only_doctree(env, docname)):
             target = x["reftarget"]
             if not is_source_page(labels.get(target, ("",))[0]):
                 continue
@@ -256,7 +292,7 @@ def _search_text(app: Sphinx, pagename, templatename, context, doctree) -> None:
     env = app.env
     texts = {}
     for docname in sorted(env.found_docs):
-        text = re.sub(r"\s+", " ", env.get_doctree(docname).astext()).strip()
+        text = re.sub(r"\s+", " ", _read_only_doctree(env, docname).astext()).strip()
         texts[docname] = text
     path = Path(app.outdir) / "_static" / SEARCH_TEXT
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,53 @@
+"""The build's key for a chapter: which inputs it read, down to a quote's place in a seed."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+
+from kgkz.build import state
+
+
+def _root(tmp_path, monkeypatch):
+    monkeypatch.setenv("KGKZ_ROOT", str(tmp_path))
+    (tmp_path / "seeds").mkdir()
+    seed = tmp_path / "seeds" / "s.txt"
+    seed.write_text("A first line.\nThe border was closed.\nA last line.\n", encoding="utf-8")
+    nb = tmp_path / "chapter.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), nb)
+    return seed, nb
+
+
+def _quote(seed, quote):
+    return f"quote\t{seed}\t{json.dumps(quote)}"
+
+
+def test_a_chapter_that_cites_a_quote_depends_on_its_place_not_on_the_whole_seed(
+    tmp_path, monkeypatch
+):
+    seed, nb = _root(tmp_path, monkeypatch)
+    entry = state.entry_for(nb, [_quote(seed, "border was closed")])
+    assert entry["inputs"] == {}
+    assert list(entry["places"]) == ["seeds/s.txt"]
+    args = (nb, entry, entry["package"], entry["environment"])
+
+    seed.write_text("A first line, reworded.\nThe border was closed.\nA last line.\n")
+    assert state.why_stale(*args) in (None, "its code changed")  # not the seed
+
+    seed.write_text("A new line.\nA first line.\nThe border was closed.\nA last line.\n")
+    assert "quote it cites in seeds/s.txt" in state.why_stale(*args)
+
+    seed.write_text("A first line.\nThe border was opened.\nA last line.\n")
+    assert "quote it cites in seeds/s.txt" in state.why_stale(*args)
+
+
+def test_a_seed_read_whole_covers_the_quotes_in_it(tmp_path, monkeypatch):
+    seed, nb = _root(tmp_path, monkeypatch)
+    entry = state.entry_for(nb, [_quote(seed, "border was closed"), f"file\t{seed}"])
+    assert entry["places"] == {}
+    assert list(entry["inputs"]) == ["seeds/s.txt"]
+    seed.write_text("A first line, reworded.\nThe border was closed.\nA last line.\n")
+    assert state.why_stale(nb, entry, entry["package"], entry["environment"]) == (
+        "seeds/s.txt changed"
+    )
