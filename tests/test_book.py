@@ -197,12 +197,13 @@ def test_every_figure_links_the_numbers_it_plots(built):
 def test_a_figures_numbers_are_the_values_it_plots(built):
     import pandas as pd
 
-    from kgkz.analysis import summary
+    from kgkz.analysis import method, summary
 
-    (href,) = [h for f, h in _figure_numbers("book/method") if f == "fig-method-quotes"]
+    (href,) = [h for f, h in _figure_numbers("book/method") if f == "fig-method-corroboration"]
     numbers = pd.read_csv(HTML / "book" / href)
     plotted = dict(zip(numbers.iloc[:, 0], numbers.iloc[:, -1], strict=True))
-    expected = summary.quotes_per_source().set_index("source_id")["quotes"].to_dict()
+    seeds = summary.corroboration("events").groupby("seeds").size()
+    expected = {method.count_phrase(n, "seed"): k for n, k in seeds.items()}
     assert plotted == expected
 
 

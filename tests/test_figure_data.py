@@ -65,8 +65,12 @@ def test_lines_on_a_date_axis_and_their_legend_labels():
 
 
 def test_lines_by_category_one_series_each():
-    frame = pd.DataFrame({"s": ["a", "a", "b"], "x": ["p", "q", "p"], "y": [1.0, 2.25, 3.0]})
-    fig = figures.stages(frame, "s", "x", "y", "T", "stage", "share (%)")
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1.0, 2.25], marker="o", label="a")
+    ax.plot([0], [3.0], marker="s", label="b")
+    ax.set_xticks([0, 1], ["p", "q"])
+    ax.set_xlabel("stage")
+    ax.set_ylabel("share (%)")
     assert rows(fig) == [
         {"series": "a", "stage": "p", "share (%)": 1},
         {"series": "a", "stage": "q", "share (%)": 2.25},
@@ -88,8 +92,57 @@ def test_unlabelled_marks_take_the_legend_entry_in_their_colour():
     got = {(r["series"], r["actor"], r["date"]) for r in rows(fig)}
     assert ("conflict (Goldstein < 0)", "A", "2017-01-05") in got
     assert ("cooperation (Goldstein > 0)", "B", "2017-03-01") in got
-    assert ("date known only within a window", "B", "2017-02-01") in got
-    assert ("date known only within a window", "B", "2017-03-29") in got
+    assert ("date known only within a window", "B", "") in got
+
+
+def test_a_window_drawn_as_a_line_is_one_row_from_its_first_to_its_last_day():
+    events = pd.DataFrame(
+        {
+            "actor": ["A", "B", "B"],
+            "mid": pd.to_datetime(["2017-01-05", "2017-03-01", "2017-06-15"]),
+            "date_start": pd.to_datetime(["2017-01-05", "2017-02-01", "2017-06-01"]),
+            "date_end": pd.to_datetime(["2017-01-05", "2017-03-29", "2017-06-30"]),
+            "goldstein": [-4.0, 3.0, 0.0],
+        }
+    )
+    fig = figures.timeline(events, "actor", "T", "date", "actor")
+    windows = [r for r in rows(fig) if r["series"] == "date known only within a window"]
+    assert [(r["actor"], r["date (from)"], r["date (to)"], r["date"]) for r in windows] == [
+        ("B", "2017-02-01", "2017-03-29", ""),
+        ("B", "2017-06-01", "2017-06-30", ""),
+    ]
+    # the CSV offered under the figure: one line per window, start and end side by side
+    csv = pd.read_csv(io.StringIO(figure_data.to_csv(figure_data.numbers(fig))))
+    spans = csv[csv["series"] == "date known only within a window"]
+    assert spans[["date (from)", "date (to)"]].values.tolist() == [
+        ["2017-02-01", "2017-03-29"],
+        ["2017-06-01", "2017-06-30"],
+    ]
+
+
+def test_the_labelled_timeline_gives_one_row_per_event_and_no_decoration():
+    events = pd.DataFrame(
+        {
+            "mid": pd.to_datetime(["2017-09-05", "2017-09-20"]),
+            "date_start": pd.to_datetime(["2017-09-01", "2017-09-20"]),
+            "date_end": pd.to_datetime(["2017-09-10", "2017-09-20"]),
+            "goldstein": [0.0, -2.0],
+            "summary": ["a window", "a day"],
+        }
+    )
+    fig = figures.labelled_timeline(events, "T", "events", "date")
+    read = rows(fig)
+    assert len(read) == 2  # the window's middle tick is decoration, not a value
+    window = next(r for r in read if r["series"] == "date known only within a window")
+    assert (window["date (from)"], window["date (to)"]) == ("2017-09-01", "2017-09-10")
+    numbers = figures.labelled_timeline_numbers(events)
+    assert numbers.to_dict("list") == {
+        "no.": [1, 2],
+        "first day": ["2017-09-01", "2017-09-20"],
+        "last day": ["2017-09-10", "2017-09-20"],
+        "marker": ["date known only within a window", "conflict (Goldstein < 0)"],
+        "event": ["a window", "a day"],
+    }
 
 
 def test_unlabelled_marks_of_different_shapes_are_named_by_marker():

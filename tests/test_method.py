@@ -218,9 +218,9 @@ def test_sentences_figure_claims_at_least_its_minimum_in_each_seed():
     assert (per["share"] > 50).all()
 
 
-def test_quotes_figure_every_seed_is_quoted_and_the_longest_leads():
-    """Title: one seed "alone supplies" the largest share, "every seed supplies at least";
-    caption: the longest article carries the most evidence, and every seed is quoted."""
+def test_quotes_every_seed_is_quoted_and_the_longest_leads():
+    """Prose: the longest article "alone supplies" the largest share of the quotes, and no
+    seed goes unquoted."""
     per = summary.quotes_per_source().set_index("source_id")
     words = summary.corpus()["words"]
     assert (per["quotes"] > 0).all()

@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 from kgkz import paths  # noqa: E402
 from kgkz.render import publish, style  # noqa: E402
 
-CHAPTERS = ["background", "election", "border", "russia", "visit2019"]
+CHAPTERS = ["background", "election", "border", "russia", "visit2019", "method"]
 
 
 def _figures(chapter: str, monkeypatch) -> dict:
@@ -52,4 +52,22 @@ def test_print_scale_counts_the_page():
     ax.set_xlabel("x", fontsize=10)
     assert style.print_scale(fig) < 0.75
     assert style.smallest_printed_text(fig)[0] < 7
+    plt.close(fig)
+
+
+def test_a_figure_that_fits_keeps_its_size_before_its_first_draw():
+    """Measured before any draw, a constrained layout has not run and the tick labels of a
+    long-labelled plot stick out of the figure: fit_print must lay it out first, not
+    narrow the figure until the plot collapses."""
+    import pandas as pd
+
+    from kgkz.render import figures
+
+    style.use()
+    names = [f"Central Election Commission of Kyrgyzstan {i}" for i in range(15)]
+    matrix = pd.DataFrame([[i, 2 * i, 3, 4, 5] for i in range(15)], index=names)
+    fig = figures.heatmap(matrix, "T", "source", "actor", width=6.2)
+    style.fit_print(fig)
+    assert tuple(fig.get_size_inches()) == (6.2, fig.get_size_inches()[1])
+    assert fig.axes[0].get_position().width > 0.2
     plt.close(fig)

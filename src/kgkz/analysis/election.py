@@ -191,12 +191,6 @@ def lead_bounds(lead: pd.Series) -> tuple[float, float]:
     return math.floor(lead.min() * 10) / 10, math.ceil(lead.max() * 10) / 10
 
 
-def lead_title(winner: str, runner_up: str, low: float, high: float) -> str:
-    """The finding of the stages figure: the winner led by this range in every count."""
-    span = f"{low:.1f}" if low == high else f"{low:.1f} to {high:.1f}"
-    return f"{winner} led {runner_up} by {span} points in every count"
-
-
 def votes(actor_id: str, stage: str) -> float:
     """The votes one count credits a candidate with."""
     el = load.table("election_2017")

@@ -5,12 +5,16 @@ CSV beside it.
 Read from each axes (colour bars and empty axes aside):
 
 - lines: every (x, y) point; lines drawn in axes coordinates (``axhline``, ``axvline``:
-  guides, not data) are left out;
+  guides, not data) are left out; a date window drawn as a line (two points, no marker,
+  along a date axis at one position across it) is one row, its first and last day;
 - bars: the category and the bar's length; on a date axis, the first and last day it
   covers;
 - scatter: every point's (x, y);
 - images (heat maps): every cell, by row and column label, named by its colour bar;
 - labelled spans (``axvspan``, ``axhspan``): where they start and end.
+
+Marks that only decorate another (the middle of a window) carry the gid ``NOT_DATA`` and
+are left out.
 
 A position on an axis with text tick labels is written as its label; on a date axis, as
 an ISO date. Each value's series is the artist's own label, else the legend entry drawn
@@ -39,6 +43,8 @@ from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter
 
 # The mime type of a figure's numbers in its glued output (no builder renders it).
 MIME = "text/csv"
+# The gid of a mark that plots no value of its own (``artist.set_gid(NOT_DATA)``).
+NOT_DATA = "not-data"
 
 MARKER_NAMES = {
     "o": "circle",
@@ -152,11 +158,12 @@ def _marker(artist) -> str | None:
 
 
 def _legend(ax: Axes) -> list[tuple[tuple, str]]:
-    legend = ax.get_legend()
-    if legend is None:
-        return []
+    """(colour, entry) of the axes' legend and of the figure's (a legend under the plot)."""
+    legends = [ax.get_legend(), *ax.figure.legends]
     return [
         (_colour(handle), _words(text.get_text()))
+        for legend in legends
+        if legend is not None
         for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=False)
         if _colour(handle) is not None
     ]
@@ -240,6 +247,26 @@ def _bars(ax: Axes, xname: str, yname: str, given: dict[int, str]) -> tuple[list
     return artists, rows
 
 
+def _window(ax: Axes, line: Line2D, names: tuple[str, str], cats: tuple[dict, dict]):
+    """A date window drawn as a line, as one row (first and last day), else None: two
+    points without a marker, along a date axis, at one position across it. A line to
+    midnight ends with the day before, as a bar does."""
+    xs = np.atleast_1d(line.get_xdata(orig=False)).astype(float)
+    ys = np.atleast_1d(line.get_ydata(orig=False)).astype(float)
+    if len(xs) != 2 or line.get_marker() not in (None, "", "None", " "):
+        return None
+    (xname, yname), (xcats, ycats) = names, cats
+    for along, across, a, c, name, cname, ccats in (
+        (ax.xaxis, ax.yaxis, xs, ys, xname, yname, ycats),
+        (ax.yaxis, ax.xaxis, ys, xs, yname, xname, xcats),
+    ):
+        if _is_date(along) and c[0] == c[1] and a[1] != a[0]:
+            start, end = _date_span(along, min(a), abs(a[1] - a[0]))
+            return {cname: _position(across, c[0], ccats), f"{name} (from)": start,
+                    f"{name} (to)": end}  # fmt: skip
+    return None
+
+
 def _spans(ax: Axes, xname: str, yname: str, in_bars: set) -> tuple[list, list[dict]]:
     artists, rows = [], []
     for patch in ax.patches:
@@ -294,7 +321,12 @@ def _axes_rows(fig: Figure, ax: Axes) -> list[dict]:
     in_bars = {id(p) for c in ax.containers if isinstance(c, BarContainer) for p in c.patches}
 
     for line in ax.lines:
-        if line.get_transform() is not ax.transData:
+        if line.get_transform() is not ax.transData or line.get_gid() == NOT_DATA:
+            continue
+        window = _window(ax, line, (xname, yname), (xcats, ycats))
+        if window is not None:
+            artists.append(line)
+            rows.append(window)
             continue
         xs, ys = line.get_xdata(orig=False), line.get_ydata(orig=False)
         for x, y in zip(np.atleast_1d(xs), np.atleast_1d(ys), strict=False):
@@ -303,6 +335,8 @@ def _axes_rows(fig: Figure, ax: Axes) -> list[dict]:
 
     for coll in ax.collections:
         if not isinstance(coll, PathCollection) or coll.get_offset_transform() is not ax.transData:
+            continue
+        if coll.get_gid() == NOT_DATA:
             continue
         for x, y in np.asarray(coll.get_offsets(), dtype=float).reshape(-1, 2):
             artists.append(coll)

@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from . import style
+from . import figure_data, style
 
 LABEL_PT = 8  # values, annotations and legends; never below style.MIN_PT in print
 
@@ -26,8 +26,48 @@ def _kind(goldstein: float) -> str:
     return "coop" if goldstein > 0 else "conf"
 
 
+def legend_below(fig: Figure, handles=None, ncol: int = 2) -> None:
+    """The legend under the plot, outside every axes: it can never cover a value. The
+    figure's (constrained) layout makes room for it below the axis labels. Without
+    ``handles``, the labelled artists of every axes, each label once."""
+    if handles is None:
+        found: dict = {}
+        for ax in fig.axes:
+            for handle, text in zip(*ax.get_legend_handles_labels(), strict=True):
+                found.setdefault(text, handle)
+        handles, labels = list(found.values()), list(found)
+    else:
+        labels = [h.get_label() for h in handles]
+    fig.legend(handles, labels, loc="outside lower center", ncol=ncol, fontsize=LABEL_PT)
+
+
+def room_for_labels(ax, texts: list, pad_pt: float = 3.0) -> None:
+    """Widen the x axis until every text written beyond a bar's end (or a dot) lies inside
+    the axes: a value label never runs past the axes or squeezes the plot from outside."""
+    fig = ax.figure
+    x0, base = ax.get_xlim()
+    for _ in range(5):  # the axes' width moves a little with its tick labels: iterate
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        width = ax.get_window_extent(renderer).width
+        need = base
+        for text in texts:
+            start = text.get_position()[0]
+            room = width - text.get_window_extent(renderer).width - pad_pt * fig.dpi / 72
+            if room > 0 and start > x0:
+                need = max(need, x0 + (start - x0) * width / room)
+        if abs(need - ax.get_xlim()[1]) <= 1e-3 * abs(need - x0):
+            return
+        ax.set_xlim(x0, need)
+
+
 def timeline(
-    events: pd.DataFrame, lanes: str, title: str, xlabel: str, ylabel: str, width: float = 7.5
+    events: pd.DataFrame,
+    lanes: str,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    width: float = style.PRINT_WIDTH - 2 * style.PAD,
 ) -> Figure:
     """Events on a time axis, one lane per value of ``lanes``; bars show date windows,
     marker shape shows cooperation, conflict or context."""
@@ -38,8 +78,8 @@ def timeline(
     for _, ev in dated.iterrows():
         row = y[ev[lanes]]
         if ev["date_end"] > ev["date_start"]:
-            ax.plot(
-                [ev["date_start"], ev["date_end"]],
+            ax.plot(  # to the end of the window's last day, as a bar over its days
+                [ev["date_start"], ev["date_end"] + pd.Timedelta(days=1)],
                 [row, row],
                 color="0.55",
                 lw=3,
@@ -64,9 +104,7 @@ def timeline(
         Line2D([], [], marker=m, color=c, markeredgecolor="black", linestyle="", label=lbl)
         for m, c, lbl in _KIND.values()
     ] + [Line2D([], [], color="0.55", lw=3, label="date known only within a window")]
-    ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=LABEL_PT
-    )
+    legend_below(fig, handles)
     style.label(ax, title, xlabel, ylabel)
     return fig
 
@@ -111,10 +149,12 @@ def hbars(
     ylabel: str,
     labels: list[str] | None = None,
     groups: pd.Series | None = None,
-    width: float = 7.0,
+    width: float = style.PRINT_WIDTH - 2 * style.PAD,
 ) -> Figure:
-    """Horizontal bars with their values written at the end; ``groups`` sets colour+hatch."""
-    fig, ax = style.figure(width, 0.42 * len(values) + 1.4)
+    """Horizontal bars with their values written at the end, the axis long enough for
+    every value; ``groups`` sets colour and hatch, named in a legend under the plot."""
+    fig, ax = style.figure(width, 0.42 * len(values) + 1.4 + (0.35 if groups is not None else 0))
+    written = []
     keys = list(dict.fromkeys(groups)) if groups is not None else [None]
     for i, (_name, v) in enumerate(values.items()):
         g = keys.index(groups.iloc[i]) if groups is not None else 0
@@ -127,66 +167,18 @@ def hbars(
             linewidth=0.6,
             label=groups.iloc[i] if groups is not None else None,
         )
-        ax.text(
-            v, i, f"  {labels[i] if labels else format(v, ',g')}", va="center", fontsize=LABEL_PT
-        )
+        text = f"  {labels[i] if labels else format(v, ',g')}"
+        written.append(ax.text(v, i, text, va="center", fontsize=LABEL_PT))
     import textwrap
 
     names = [textwrap.fill(str(n), 36) if len(str(n)) > 44 else str(n) for n in values.index]
     ax.set_yticks(range(len(values)), names)
     ax.invert_yaxis()
-    ax.set_xlim(0, values.max() * 1.3 if len(values) else 1)
+    ax.set_xlim(0, values.max() * 1.05 if len(values) and values.max() > 0 else 1)
+    style.label(ax, title, xlabel, ylabel)
     if groups is not None:
-        handles, names = ax.get_legend_handles_labels()
-        unique = dict(zip(names, handles, strict=True))
-        ax.legend(unique.values(), unique.keys(), loc="lower right", fontsize=LABEL_PT)
-    style.label(ax, title, xlabel, ylabel)
-    return fig
-
-
-def stages(
-    frame: pd.DataFrame,
-    series: str,
-    x: str,
-    y: str,
-    title: str,
-    xlabel: str,
-    ylabel: str,
-    reference: float | None = None,
-    reference_label: str = "",
-) -> Figure:
-    """Values per stage, one marked line per series (e.g. a candidate's share by count)."""
-    fig, ax = style.figure(7.0, 3.8)
-    categories = list(dict.fromkeys(frame[x]))
-    for i, (name, part) in enumerate(frame.groupby(series, sort=False)):
-        pos = [categories.index(v) for v in part[x]]
-        ax.plot(
-            pos,
-            part[y],
-            marker=style.MARKERS[i],
-            color=style.PALETTE[i * 2 % 5],
-            linestyle=["-", "--", ":"][i % 3],
-            label=name,
-        )
-        for p, v in zip(pos, part[y], strict=True):
-            ax.annotate(
-                f"{v:g}", (p, v), textcoords="offset points", xytext=(6, 4), fontsize=LABEL_PT
-            )
-    if reference is not None:
-        ax.axhline(reference, color="0.4", lw=1, linestyle="-.")
-        ax.text(
-            len(categories) - 0.6,
-            reference,
-            reference_label,
-            va="bottom",
-            ha="right",
-            fontsize=LABEL_PT,
-            color="0.3",
-        )
-    ax.set_xticks(range(len(categories)), categories, rotation=15, ha="right")
-    ax.set_xlim(-0.4, len(categories) - 0.4)
-    ax.legend(loc="best", fontsize=LABEL_PT)
-    style.label(ax, title, xlabel, ylabel)
+        legend_below(fig, ncol=len(set(groups)))
+    room_for_labels(ax, written)
     return fig
 
 
@@ -241,7 +233,7 @@ def escalation(
     ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO, interval=2))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
     # Below the axes: inside, the legend would cover the line wherever it dips.
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=LABEL_PT)
+    legend_below(fig)
     style.label(ax, title, xlabel, ylabel)
     return fig
 
@@ -279,7 +271,10 @@ def paired_bars(panels: list[tuple[str, pd.Series, str]], title: str, ylabel: st
 
     fig, axes = style.figure(6.4, 2.6, ncols=len(panels))
     axes = np.atleast_1d(axes)
+    texts = []
     for ax, (name, values, unit) in zip(axes, panels, strict=True):
+        written: list = []
+        texts.append(written)
         for i, (_label, v) in enumerate(values.items()):
             ax.barh(
                 i,
@@ -289,16 +284,18 @@ def paired_bars(panels: list[tuple[str, pd.Series, str]], title: str, ylabel: st
                 edgecolor="black",
                 linewidth=0.6,
             )
-            ax.text(v, i, f"  {v:,g}", va="center", fontsize=LABEL_PT)
+            written.append(ax.text(v, i, f"  {v:,g}", va="center", fontsize=LABEL_PT))
         ax.set_yticks(range(len(values)), values.index)
         ax.invert_yaxis()
-        ax.set_xlim(0, values.max() * 1.35)
+        ax.set_xlim(0, values.max() * 1.05)
         ax.set_title(textwrap.fill(name, 28), fontsize=9, fontweight="normal")
         ax.set_xlabel(unit)
     axes[0].set_ylabel(ylabel)
     for ax in axes[1:]:
         ax.set_ylabel(" ")
     fig.suptitle(title, x=0.02, ha="left", fontweight="bold", fontsize=11)
+    for ax, written in zip(axes, texts, strict=True):
+        room_for_labels(ax, written)
     return fig
 
 
@@ -340,9 +337,7 @@ def windows(frame: pd.DataFrame, labels: list[str], title: str, xlabel: str, yla
         Patch(facecolor=style.PALETTE[3], edgecolor="black", hatch=style.HATCHES[1],
               label="known only within this window"),
     ]  # fmt: skip
-    ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=LABEL_PT
-    )
+    legend_below(fig, handles)
     style.label(ax, title, xlabel, ylabel)
     return fig
 
@@ -384,17 +379,22 @@ def interval_dots(
     ax.set_ylim(len(values) - 0.5, -0.5)
     ax.set_xlim(lo - pad, hi + pad)
     ax.grid(axis="x", color="0.9")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), fontsize=LABEL_PT, frameon=False)
+    legend_below(fig)
     style.label(ax, title, xlabel, ylabel)
     return fig
 
 
 def stacked_hbars(
-    frame: pd.DataFrame, title: str, xlabel: str, ylabel: str, width: float = 7.0
+    frame: pd.DataFrame,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    width: float = style.PRINT_WIDTH - 2 * style.PAD,
 ) -> Figure:
     """Horizontal bars, one per row, stacked from the columns in order (each column its
-    own colour and hatch, named in the legend), with each row's total written at its end."""
-    fig, ax = style.figure(width, 0.42 * len(frame) + 1.6)
+    own colour and hatch, named in the legend under the plot), with each row's total
+    written at its end."""
+    fig, ax = style.figure(width, 0.42 * len(frame) + 2.0)
     left = np.zeros(len(frame))
     for j, col in enumerate(frame.columns):
         values = frame[col].to_numpy(dtype=float)
@@ -409,33 +409,53 @@ def stacked_hbars(
             label=col,
         )
         left += values
-    for i, total in enumerate(left):
+    written = [
         ax.text(total, i, f"  {total:g}", va="center", fontsize=LABEL_PT)
+        for i, total in enumerate(left)
+    ]
     ax.set_yticks(range(len(frame)), frame.index)
     ax.invert_yaxis()
-    ax.set_xlim(0, (left.max() if len(left) else 1) * 1.15)
-    ax.legend(loc="center right", fontsize=LABEL_PT)
+    ax.set_xlim(0, (left.max() if len(left) and left.max() > 0 else 1) * 1.05)
     style.label(ax, title, xlabel, ylabel)
+    legend_below(fig, ncol=min(len(frame.columns), 4))
+    room_for_labels(ax, written)
     return fig
 
 
 def timeline_weighted(
-    events: pd.DataFrame, lanes: str, title: str, xlabel: str, ylabel: str, width: float = 7.5
+    events: pd.DataFrame,
+    lanes: str,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    width: float = style.PRINT_WIDTH - 2 * style.PAD,
 ) -> Figure:
-    """``timeline``, with each coded event's Goldstein weight written beside its marker."""
+    """``timeline``, with each coded event's Goldstein weight written beside its marker:
+    below it, or above it where the weight of an event just before in the same lane
+    already stands below (two close events never write over each other)."""
     fig = timeline(events, lanes, title, xlabel, ylabel, width)
     ax = fig.axes[0]
+    fig.canvas.draw()
     dated = events.dropna(subset=["mid"])
     order = list(dict.fromkeys(dated.sort_values("mid")[lanes]))
-    coded = dated[dated["goldstein"].notna() & (dated["goldstein"] != 0)]
+    coded = dated[dated["goldstein"].notna() & (dated["goldstein"] != 0)].sort_values("mid")
+    per_pt = fig.dpi / 72
+    ends: dict[tuple, float] = {}  # (lane, slot) -> right end of the last label, in pixels
     for _, ev in coded.iterrows():
+        text = f"{ev['goldstein']:+g}"
+        row = order.index(ev[lanes])
+        x = ax.transData.transform((mdates.date2num(ev["mid"]), row))[0] + 6 * per_pt
+        wide = len(text) * LABEL_PT * 0.62 * per_pt
+        slot = next((k for k in range(3) if ends.get((row, k), -np.inf) + per_pt < x), 0)
+        ends[(row, slot)] = x + wide
+        dy, va = [(-3, "top"), (3, "bottom"), (-3 - 1.2 * LABEL_PT, "top")][slot]
         ax.annotate(
-            f"{ev['goldstein']:+g}",
-            (ev["mid"], order.index(ev[lanes])),
-            xytext=(6, -3),
+            text,
+            (ev["mid"], row),
+            xytext=(6, dy),
             textcoords="offset points",
             fontsize=LABEL_PT,
-            va="top",
+            va=va,
         )
     return fig
 
@@ -500,13 +520,7 @@ def stacked_panels(
         Patch(facecolor=style_of[k][0], hatch=style_of[k][1], edgecolor="black", label=k)
         for k in kinds
     ]
-    axes[-1].legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.45),
-        ncol=min(len(kinds), 3),
-        fontsize=LABEL_PT,
-    )
+    legend_below(fig, handles, ncol=min(len(kinds), 3))
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=style.RC["axes.titlesize"])
     return fig
 
@@ -562,6 +576,28 @@ def _lanes(spans: list[tuple[pd.Timestamp, pd.Timestamp]]) -> list[int]:
     return out
 
 
+def _in_date_order(events: pd.DataFrame) -> pd.DataFrame:
+    return events.sort_values(["date_start", "date_end"], kind="stable").reset_index(drop=True)
+
+
+def labelled_timeline_numbers(events: pd.DataFrame) -> pd.DataFrame:
+    """The numbers ``labelled_timeline`` plots, one row per event under its number in the
+    figure: its first and last day (the same day for an event known to the day), what kind
+    of event its marker shows, and its label."""
+    evs = _in_date_order(events)
+    windows_ = evs["date_end"] > evs["date_start"]
+    kinds = evs["goldstein"].map(lambda g: _KIND[_kind(g)][2])
+    return pd.DataFrame(
+        {
+            "no.": range(1, len(evs) + 1),
+            "first day": evs["date_start"].dt.date.astype(str),
+            "last day": evs["date_end"].dt.date.astype(str),
+            "marker": kinds.where(~windows_, "date known only within a window"),
+            "event": evs["summary"].astype(str),
+        }
+    )
+
+
 def labelled_timeline(
     events: pd.DataFrame,
     title: str,
@@ -579,7 +615,7 @@ def labelled_timeline(
 
     from matplotlib.patches import Patch
 
-    evs = events.sort_values(["date_start", "date_end"], kind="stable").reset_index(drop=True)
+    evs = _in_date_order(events)
     n = len(evs)
     row_pt = LABEL_PT * 1.22
     height = (n * row_pt) / 72 + 1.25
@@ -602,14 +638,19 @@ def labelled_timeline(
                 lw=2.6,
                 solid_capstyle="butt",
                 zorder=1,
+                label="date known only within a window",
             )
-            ax.plot([lane], [ev["mid"]], marker="|", color="black", ms=5, zorder=2)
+            ax.plot(
+                [lane], [ev["mid"]], marker="|", color="black", ms=5, zorder=2,
+                gid=figure_data.NOT_DATA,
+            )  # fmt: skip
             xs.append((lane, ev["mid"]))
         else:
-            marker, colour, _ = _KIND[_kind(ev["goldstein"])]
+            marker, colour, kind = _KIND[_kind(ev["goldstein"])]
             ax.scatter(
                 0,
                 start,
+                label=kind,
                 marker=marker,
                 s=22,
                 color=colour,

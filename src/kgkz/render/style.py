@@ -109,6 +109,9 @@ def fit_print(fig: Figure, tries: int = 4) -> None:
     import textwrap
     import warnings
 
+    # Measure a laid-out figure: before its first draw, a constrained layout has not run,
+    # tick labels stick out of the default axes and the figure seems wider than it is.
+    fig.canvas.draw()
     title = fig._suptitle
     if title is not None and title.get_text():
         renderer = fig.canvas.get_renderer()
@@ -117,6 +120,7 @@ def fit_print(fig: Figure, tries: int = 4) -> None:
         if wide > room:  # a title wider than the page: wrap it, never shrink it
             text = " ".join(title.get_text().split())
             title.set_text(textwrap.fill(text, int(len(text) * room / wide)))
+            fig.canvas.draw()
     original = tuple(fig.get_size_inches())
     for _ in range(tries):
         width, _height = printed_size(fig)
