@@ -2,7 +2,7 @@
 # Install the Debian packages the PDF build and the browser tests need, when missing.
 set -euo pipefail
 packages=(texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-fonts-extra
-          latexmk fonts-freefont-otf poppler-utils chromium)
+          latexmk xindy fonts-freefont-otf poppler-utils chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -17,8 +17,9 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 
-from . import appendix, bib, names_page, print_layout, sources_pages
+from . import appendix, bib, name_index, names_page, print_layout, sources_pages
 from .figure_links import FigureWithNumbers
 
 STATIC = Path(__file__).parent / "static"
@@ -40,6 +41,37 @@ def _prepare(app: Sphinx, config) -> None:
     elements = dict(config.latex_elements or {})
     elements["preamble"] = elements.get("preamble", "") + print_layout.hyphenation()
     config.latex_elements = elements
+
+
+def is_chapter(app: Sphinx, docname: str) -> bool:
+    """The introduction and the chapters are the book's notebooks."""
+    return Path(app.env.doc2path(docname)).suffix == ".ipynb"
+
+
+class IndexFirstMentions(SphinxTransform):
+    """Each chapter is in the index under every actor it names, at its first mention
+    (read once, for every builder). Before Sphinx's domains collect the page's index
+    entries (priority 850), after the page's glued values are pasted in (when parsed)."""
+
+    default_priority = 849
+
+    def apply(self, **kwargs) -> None:
+        if is_chapter(self.app, self.env.docname):
+            name_index.index_first_mentions(self.document)
+
+
+def _index_every_mention(app: Sphinx, doctree, docname) -> None:
+    """In print, the index gives every page on which a chapter names an actor."""
+    if app.builder.name == "latex":
+        name_index.index_every_mention(doctree)
+
+
+def _xindy_style(app: Sphinx, exception) -> None:
+    """The PDF's index gives page ranges with a dash (the style is read by xindy when
+    the PDF is made, after Sphinx has written the LaTeX)."""
+    path = Path(app.outdir) / "sphinx.xdy"
+    if exception is None and app.builder.name == "latex" and path.exists():
+        name_index.xindy_style(path)
 
 
 def _print_tables(app: Sphinx, doctree, docname) -> None:
@@ -69,6 +101,9 @@ def setup(app: Sphinx) -> dict:
     # Every glued figure links the numbers it plots (myst-nb's directive, plus the link).
     app.add_directive_to_domain("glue", "figure", FigureWithNumbers, override=True)
     app.connect("doctree-resolved", _print_tables)
+    app.add_transform(IndexFirstMentions)
+    app.connect("doctree-resolved", _index_every_mention)
+    app.connect("build-finished", _xindy_style)
     app.connect("builder-inited", _add_static)
     app.connect("doctree-read", _name_cited_rows)
     app.connect("env-updated", _collect_citations)
