@@ -154,7 +154,11 @@ def _actors_and_aliases() -> tuple[dict[str, str], list[tuple[str, str]]]:
         names = {r["actor_id"]: r["name"] for r in csv.DictReader(f)}
     with (root / "aliases.csv").open(encoding="utf-8") as f:
         see = [(r["alias"], names[r["actor_id"]]) for r in csv.DictReader(f)]
-    return names, [(a, n) for a, n in see if a != n]
+
+    def words(text: str) -> str:  # a spelling may hold a no-break space: any space
+        return " ".join(text.split())
+
+    return names, [(words(a), words(n)) for a, n in see if a != n]
 
 
 def test_the_index_lists_every_actor_and_links_the_chapters_that_name_it(built):
@@ -401,8 +405,10 @@ def test_pdf_keeps_each_source_line_a_paragraph(pdf):
 def printed_index(pdf) -> str:
     """The PDF's index (its last chapter), as one line of text, column by column."""
     raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True)
-    index = re.split(r"^INDEX$", raw.stdout, flags=re.M)[-1]
-    return re.sub(r"\s+", " ", index).replace("’", "'")
+    index = re.split(r"^\f?INDEX$", raw.stdout, flags=re.M)
+    assert len(index) == 2, "no INDEX heading (or more than one)"
+    index = index[1]
+    return " ".join(index.split()).replace("’", "'")
 
 
 def test_the_pdf_index_gives_every_actor_its_pages(printed_index, pdf):
