@@ -180,6 +180,14 @@ def test_the_index_lists_every_actor_and_links_the_chapters_that_name_it(built):
     assert links[0].startswith("book/sources/names.html#")
     assert "book/election.html#mention-jeenbekov" in links
     assert 'id="mention-jeenbekov"' in page("book/election")
+    # each chapter's link is named by the chapter's number, in the book's order
+    link = soup.select_one('a[href="book/election.html#mention-jeenbekov"]')
+    number = link.get_text(strip=True)
+    assert number.isdigit() and link["title"] == f"{number}. The 2017 election"
+    for li in soup.select("table.indextable > tr > td > ul > li"):
+        numbers = [a.get_text(strip=True) for a in li("a")[1:]]
+        numbers = [int(n) for n in numbers if n.isdigit()]
+        assert numbers == sorted(numbers), li.a.text
 
 
 def test_bibliography_lists_every_source(built):

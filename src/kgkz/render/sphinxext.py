@@ -23,6 +23,7 @@ from . import appendix, bib, name_index, names_page, print_layout, sources_pages
 from .figure_links import FigureWithNumbers
 
 STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
 PAGES = "book/sources"
 SEARCH_TEXT = "kgkz-search-text.js"
 _SOURCE_PAGE = re.compile(rf"^{PAGES}/S\d+$")
@@ -41,6 +42,8 @@ def _prepare(app: Sphinx, config) -> None:
     elements = dict(config.latex_elements or {})
     elements["preamble"] = elements.get("preamble", "") + print_layout.hyphenation()
     config.latex_elements = elements
+    # The index page's template (genindex.html): its links name their chapters.
+    config.templates_path = [*(config.templates_path or []), str(TEMPLATES)]
 
 
 def is_chapter(app: Sphinx, docname: str) -> bool:
@@ -110,6 +113,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _link_back)
     app.connect("html-page-context", _offline_scripts)
     app.connect("html-page-context", _search_text)
+    app.connect("html-page-context", _index_links)
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
 
@@ -299,3 +303,49 @@ def _search_text(app: Sphinx, pagename, templatename, context, doctree) -> None:
     if not path.exists() or path.read_text(encoding="utf-8") != body:
         path.write_text(body, encoding="utf-8")
     context["script_files"] = [*context.get("script_files", []), f"_static/{SEARCH_TEXT}"]
+
+
+def _book_order(env, root: str) -> list[str]:
+    """The pages in the order of the book (its table of contents, depth first)."""
+    order: list[str] = []
+
+    def visit(doc: str) -> None:
+        if doc not in order:
+            order.append(doc)
+            for child in env.toctree_includes.get(doc, []):
+                visit(child)
+
+    visit(root)
+    return order
+
+
+def _index_links(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """The index page lists an entry's pages in the book's order and names each by
+    its chapter: the number, or the title where the page has none; the title in
+    full on hover (templates/genindex.html)."""
+    if pagename != "genindex" or app.builder.format != "html":
+        return
+    env, root = app.env, app.config.root_doc
+    order = _book_order(env, root)
+    rank = {doc: i for i, doc in enumerate(order)}
+    labels = {}
+    for doc in order:
+        title = env.titles[doc].astext() if doc in env.titles else doc
+        number = ".".join(map(str, env.toc_secnumbers.get(doc, {}).get("", ())))
+        if number:
+            labels[doc] = (number, f"{number}. {title}")
+        else:
+            labels[doc] = ("Introduction" if doc == root else title, title)
+
+    def doc_of(uri: str) -> str:
+        return uri.partition("#")[0].removesuffix(".html")
+
+    for _, entries in context.get("genindexentries", []):
+        for _, (links, subitems, _) in entries:
+            for group in [links, *(sub for _, sub in subitems)]:
+                group.sort(key=lambda link: (not link[0], rank.get(doc_of(link[1]), len(rank))))
+
+    def label(uri: str, n: int) -> tuple[str, str]:
+        return labels.get(doc_of(uri), (f"[{n}]", ""))
+
+    context["kgkz_index_link"] = label
