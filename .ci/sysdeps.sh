@@ -4,7 +4,7 @@
 # as arguments replace the list (`make book` asks for gmt-dcw alone).
 set -euo pipefail
 packages=(texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-fonts-extra
-          latexmk fonts-freefont-otf poppler-utils chromium gmt-dcw)
+          latexmk xindy fonts-freefont-otf poppler-utils chromium gmt-dcw)
 [ $# -gt 0 ] && packages=("$@")
 missing=()
 for p in "${packages[@]}"; do

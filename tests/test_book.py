@@ -160,6 +160,52 @@ def test_index_of_names_lists_every_spelling(built):
         assert f"<em>{row['alias']}</em>" in html.replace("&#8217;", "’"), row["alias"]
 
 
+def _actors_and_aliases() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """actor id -> canonical name; (alias, canonical name) for each alias spelled
+    otherwise than its actor's name."""
+    import csv
+
+    root = paths.root() / "data"
+    with (root / "actors.csv").open(encoding="utf-8") as f:
+        names = {r["actor_id"]: r["name"] for r in csv.DictReader(f)}
+    with (root / "aliases.csv").open(encoding="utf-8") as f:
+        see = [(r["alias"], names[r["actor_id"]]) for r in csv.DictReader(f)]
+
+    def words(text: str) -> str:  # a spelling may hold a no-break space: any space
+        return " ".join(text.split())
+
+    return names, [(words(a), words(n)) for a, n in see if a != n]
+
+
+def test_the_index_lists_every_actor_and_links_the_chapters_that_name_it(built):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page("genindex"), "html.parser")
+    entries = {}  # entry text -> its links, or the name it says to see
+    for li in soup.select("table.indextable > tr > td > ul > li"):
+        term = " ".join(li.find(string=True, recursive=False).split()) if not li.a else li.a.text
+        sub = li.select_one("ul li")
+        entries[term] = sub.get_text(" ", strip=True) if sub else [a["href"] for a in li("a")]
+    names, see = _actors_and_aliases()
+    missing = [n for n in names.values() if not isinstance(entries.get(n), list)]
+    assert missing == []
+    wrong = [(a, entries.get(a)) for a, n in see if entries.get(a) != f"see {n}"]
+    assert wrong == []
+    # the main entry is the index of names; then each chapter, at its first mention
+    links = entries["Sooronbay Jeenbekov"]
+    assert links[0].startswith("book/sources/names.html#")
+    assert "book/election.html#mention-jeenbekov" in links
+    assert 'id="mention-jeenbekov"' in page("book/election")
+    # each chapter's link is named by the chapter's number, in the book's order
+    link = soup.select_one('a[href="book/election.html#mention-jeenbekov"]')
+    number = link.get_text(strip=True)
+    assert number.isdigit() and link["title"] == f"{number}. The 2017 election"
+    for li in soup.select("table.indextable > tr > td > ul > li"):
+        numbers = [a.get_text(strip=True) for a in li("a")[1:]]
+        numbers = [int(n) for n in numbers if n.isdigit()]
+        assert numbers == sorted(numbers), li.a.text
+
+
 def test_bibliography_lists_every_source(built):
     html = page("book/bibliography")
     for sid in ("S000", "S004", "R01", "R38"):
@@ -378,6 +424,35 @@ def test_pdf_keeps_each_source_line_a_paragraph(pdf):
         and not lines[i - 1].startswith(("\\end{", "\\begin{"))
     ]
     assert glued == [], glued[:3]
+
+
+@pytest.fixture(scope="module")
+def printed_index(pdf) -> str:
+    """The PDF's index (its last chapter), as one line of text, column by column."""
+    raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True)
+    index = re.split(r"^\f?INDEX$", raw.stdout, flags=re.M)
+    assert len(index) == 2, "no INDEX heading (or more than one)"
+    index = index[1]
+    return " ".join(index.split()).replace("’", "'")
+
+
+def test_the_pdf_index_gives_every_actor_its_pages(printed_index, pdf):
+    names, see = _actors_and_aliases()
+    numbers = r",? (\d+(?:–\d+)?)(?:, (\d+(?:–\d+)?))*"
+    pages = {}
+    for actor, name in names.items():
+        found = re.search(re.escape(name.replace("’", "'")) + numbers, printed_index)
+        if found:
+            pages[actor] = re.findall(r"\d+", found.group(0)[len(name) :])
+    assert sorted(set(names) - set(pages)) == []
+    # aliases send the reader to the name
+    for alias, name in see:
+        assert f"{alias}, see {name}".replace("’", "'") in printed_index, alias
+    # the chapters are indexed: a name the whole book discusses has many pages, in ranges
+    assert len(pages["jeenbekov"]) > 10
+    assert re.search(r"\d–\d", printed_index)
+    tex = (LATEX / "book.tex").read_text(encoding="utf-8")
+    assert tex.count(r"\index{Sooronbay Jeenbekov@") > 20
 
 
 def test_non_latin_characters_render(text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -24,6 +25,57 @@ def _boundary_pattern(aliases: Iterable[str]) -> re.Pattern[str]:
 
 def alias_table() -> pd.DataFrame:
     return load.table("aliases")
+
+
+class Mention(NamedTuple):
+    """One name in a text: where it starts and ends, and whose it is."""
+
+    start: int
+    end: int
+    actor_id: str
+
+
+def spellings(
+    aliases: pd.DataFrame | None = None, actors: pd.DataFrame | None = None
+) -> dict[str, str]:
+    """Every spelling of every actor -> its id: the aliases and the canonical names (the
+    book writes the canonical name, which need not be a spelling any source uses)."""
+    aliases = alias_table() if aliases is None else aliases
+    actors = load.table("actors") if actors is None else actors
+    out = dict(zip(actors["name"], actors["actor_id"], strict=True))
+    out.update(zip(aliases["alias"], aliases["actor_id"], strict=True))
+    return out
+
+
+class MentionFinder:
+    """Finds the actors a text names: longest spelling first, whole words only (a
+    possessive counts), a line break or run of spaces wherever a spelling has a space."""
+
+    def __init__(self, spelled: dict[str, str]):
+        self._actor = {_spaces(s): a for s, a in spelled.items()}
+        ordered = sorted(set(spelled), key=lambda s: (-len(s), s))
+        body = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in ordered)
+        self._pattern = re.compile(rf"(?<![\w’'])(?:{body})(?!\w)")
+
+    def mentions(self, text: str) -> list[Mention]:
+        return [
+            Mention(m.start(), m.end(), self._actor[_spaces(m.group(0))])
+            for m in self._pattern.finditer(text)
+        ]
+
+    def first_mentions(self, text: str) -> list[Mention]:
+        """The first mention of each actor, in the order of the text."""
+        seen: set[str] = set()
+        out = []
+        for m in self.mentions(text):
+            if m.actor_id not in seen:
+                seen.add(m.actor_id)
+                out.append(m)
+        return out
+
+
+def _spaces(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
 
 
 def resolve(name: str, aliases: pd.DataFrame | None = None) -> str:

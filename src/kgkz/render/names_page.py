@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..data import load
+from .name_index import index_term
 from .sources_pages import escape
 
 NAME = "names"
@@ -24,11 +25,6 @@ KINDS = {
 def anchor(actor_id: str) -> str:
     """The label of one actor's entry in the index of names."""
     return f"name-{actor_id.replace('_', '-')}"
-
-
-def _index_term(text: str) -> str:
-    # An index entry splits on ";" and treats a leading "!" as "main": keep them text.
-    return text.replace(";", ",").lstrip("!").strip()
 
 
 def uses(alias: str, texts: dict[str, str]) -> Counter:
@@ -51,17 +47,15 @@ def spellings() -> dict[str, list[tuple[str, Counter]]]:
 def entry(actor, spelled: list[tuple[str, Counter]]) -> list[str]:
     name = str(actor["name"])
     # "!": main entries, which a search lists before the pages that merely mention a name.
-    index = [f"!single: {_index_term(name)}"]
+    index = [f"!single: {index_term(name)}"]
     index += [
-        f"!see: {_index_term(alias)}; {_index_term(name)}"
+        f"!see: {index_term(alias)}; {index_term(name)}"
         for alias, _ in spelled
-        if _index_term(alias) != _index_term(name)
+        if index_term(alias) != index_term(name)
     ]
     about = ", ".join(str(actor[c]) for c in ("kind", "country") if str(actor[c]) != "unknown")
     lines = [
-        "::::{only} html",
         *(f":::{{index}} {entry}\n:::" for entry in index),
-        "::::",
         "",
         f"({anchor(actor['actor_id'])})=",
         escape(name),

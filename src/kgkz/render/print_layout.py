@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from sphinx import addnodes
 
 from ..data import load
 
@@ -27,11 +28,23 @@ def column_widths(rows: list[list[str]]) -> list[int]:
     return [max(MIN_WIDTH, n) for n in longest]
 
 
+# A wrapping column of the given share of the line, set ragged-right: justified, a narrow
+# column stretches the spaces between its few words into gaps.
+RAGGED = r">{\raggedright\arraybackslash}\X{%d}{%d}"
+
+
+def column_spec(widths: list[int]) -> str:
+    r"""The LaTeX column spec of a table with these relative widths: wrapping columns
+    (Sphinx's ``\X``: a share of the line), ragged-right, no rules between them."""
+    total = sum(widths)
+    return "".join(RAGGED % (w, total) for w in widths)
+
+
 def long_wrapped_tables(doctree: nodes.Node) -> int:
     """Make every table a long table with given column widths (LaTeX: longtable with
-    wrapping p-columns). Returns how many tables were changed."""
+    wrapping ragged-right p-columns). Returns how many tables were changed."""
     changed = 0
-    for table in doctree.findall(nodes.table):
+    for table in list(doctree.findall(nodes.table)):
         groups = list(table.findall(nodes.tgroup))
         if not groups:
             continue
@@ -44,8 +57,13 @@ def long_wrapped_tables(doctree: nodes.Node) -> int:
         widths = column_widths(rows)
         for spec, width in zip(colspecs, widths, strict=False):
             spec["colwidth"] = width
-        classes = [c for c in table.get("classes", []) if c not in ("longtable", "colwidths-auto")]
-        table["classes"] = [*classes, "longtable", "colwidths-given"]
+        drop = ("longtable", "colwidths-auto", "colwidths-given")
+        table["classes"] = [*(c for c in table.get("classes", []) if c not in drop), "longtable"]
+        # The writer takes a spec given just before a table (as `tabularcolumns` gives
+        # it) in place of the one it would make from the widths.
+        if widths:
+            spec = addnodes.tabular_col_spec(spec=column_spec(widths))
+            table.parent.insert(table.parent.index(table), spec)
         changed += 1
     return changed
 

@@ -19,11 +19,13 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
+from sphinx.transforms import SphinxTransform
 
-from . import appendix, bib, names_page, print_layout, sources_pages
+from . import appendix, bib, name_index, names_page, print_layout, sources_pages
 from .figure_links import FigureWithNumbers
 
 STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
 PAGES = "book/sources"
 SEARCH_TEXT = "kgkz-search-text.js"
 _SOURCE_PAGE = re.compile(rf"^{PAGES}/S\d+$")
@@ -42,6 +44,39 @@ def _prepare(app: Sphinx, config) -> None:
     elements = dict(config.latex_elements or {})
     elements["preamble"] = elements.get("preamble", "") + print_layout.hyphenation()
     config.latex_elements = elements
+    # The index page's template (genindex.html): its links name their chapters.
+    config.templates_path = [*(config.templates_path or []), str(TEMPLATES)]
+
+
+def is_chapter(app: Sphinx, docname: str) -> bool:
+    """The introduction and the chapters are the book's notebooks."""
+    return Path(app.env.doc2path(docname)).suffix == ".ipynb"
+
+
+class IndexFirstMentions(SphinxTransform):
+    """Each chapter is in the index under every actor it names, at its first mention
+    (read once, for every builder). Before Sphinx's domains collect the page's index
+    entries (priority 850), after the page's glued values are pasted in (when parsed)."""
+
+    default_priority = 849
+
+    def apply(self, **kwargs) -> None:
+        if is_chapter(self.app, self.env.docname):
+            name_index.index_first_mentions(self.document)
+
+
+def _index_every_mention(app: Sphinx, doctree, docname) -> None:
+    """In print, the index gives every page on which a chapter names an actor."""
+    if app.builder.name == "latex":
+        name_index.index_every_mention(doctree)
+
+
+def _xindy_style(app: Sphinx, exception) -> None:
+    """The PDF's index gives page ranges with a dash (the style is read by xindy when
+    the PDF is made, after Sphinx has written the LaTeX)."""
+    path = Path(app.outdir) / "sphinx.xdy"
+    if exception is None and app.builder.name == "latex" and path.exists():
+        name_index.xindy_style(path)
 
 
 def _print_tables(app: Sphinx, doctree, docname) -> None:
@@ -102,6 +137,9 @@ def setup(app: Sphinx) -> dict:
     # Every glued figure links the numbers it plots (myst-nb's directive, plus the link).
     app.add_directive_to_domain("glue", "figure", FigureWithNumbers, override=True)
     app.connect("doctree-resolved", _print_tables)
+    app.add_transform(IndexFirstMentions)
+    app.connect("doctree-resolved", _index_every_mention)
+    app.connect("build-finished", _xindy_style)
     app.connect("builder-inited", _add_static)
     app.connect("doctree-read", _name_cited_rows)
     app.add_domain(_StandardDomain, override=True)
@@ -111,6 +149,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _link_back)
     app.connect("html-page-context", _offline_scripts)
     app.connect("html-page-context", _search_text)
+    app.connect("html-page-context", _index_links)
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
 
@@ -300,3 +339,49 @@ def _search_text(app: Sphinx, pagename, templatename, context, doctree) -> None:
     if not path.exists() or path.read_text(encoding="utf-8") != body:
         path.write_text(body, encoding="utf-8")
     context["script_files"] = [*context.get("script_files", []), f"_static/{SEARCH_TEXT}"]
+
+
+def _book_order(env, root: str) -> list[str]:
+    """The pages in the order of the book (its table of contents, depth first)."""
+    order: list[str] = []
+
+    def visit(doc: str) -> None:
+        if doc not in order:
+            order.append(doc)
+            for child in env.toctree_includes.get(doc, []):
+                visit(child)
+
+    visit(root)
+    return order
+
+
+def _index_links(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """The index page lists an entry's pages in the book's order and names each by
+    its chapter: the number, or the title where the page has none; the title in
+    full on hover (templates/genindex.html)."""
+    if pagename != "genindex" or app.builder.format != "html":
+        return
+    env, root = app.env, app.config.root_doc
+    order = _book_order(env, root)
+    rank = {doc: i for i, doc in enumerate(order)}
+    labels = {}
+    for doc in order:
+        title = env.titles[doc].astext() if doc in env.titles else doc
+        number = ".".join(map(str, env.toc_secnumbers.get(doc, {}).get("", ())))
+        if number:
+            labels[doc] = (number, f"{number}. {title}")
+        else:
+            labels[doc] = ("Introduction" if doc == root else title, title)
+
+    def doc_of(uri: str) -> str:
+        return uri.partition("#")[0].removesuffix(".html")
+
+    for _, entries in context.get("genindexentries", []):
+        for _, (links, subitems, _) in entries:
+            for group in [links, *(sub for _, sub in subitems)]:
+                group.sort(key=lambda link: (not link[0], rank.get(doc_of(link[1]), len(rank))))
+
+    def label(uri: str, n: int) -> tuple[str, str]:
+        return labels.get(doc_of(uri), (f"[{n}]", ""))
+
+    context["kgkz_index_link"] = label
