@@ -27,11 +27,21 @@ def test_every_table_becomes_long_with_given_widths():
     (table,) = doc.findall(nodes.table)
     assert "longtable" in table["classes"]
     widths = [c["colwidth"] for c in table.findall(nodes.colspec)]
-    assert widths[0] < widths[1] <= print_layout.MAX_WIDTH
+    assert widths[0] < widths[1] <= print_layout.MAX_WIDTH + print_layout.PAD
 
 
 def test_widths_fit_the_longest_word_and_have_a_floor():
-    assert print_layout.column_widths([["a", "Zhe’enbekov-Atambayev"]]) == [4, 21]
+    assert print_layout.column_widths([["a", "Zhe’enbekov-Atambayev"]]) == [6, 23]
+
+
+def test_long_text_gives_way_to_the_short_columns_words():
+    long = " ".join(["word"] * 60)
+    widths = print_layout.column_widths([["source", "words", long, long, long]])
+    total = sum(widths)
+    # Each short column keeps at least its word's share of the line (plus padding).
+    assert widths[0] / total >= (len("source") + print_layout.PAD) / print_layout.LINE
+    assert widths[1] / total >= (len("words") + print_layout.PAD) / print_layout.LINE
+    assert widths[2] == widths[3] == widths[4]
 
 
 def test_names_are_listed_for_no_hyphenation():
@@ -47,4 +57,4 @@ def test_columns_are_ragged_right_with_the_given_shares():
     spec, table = doc.children
     assert isinstance(spec, addnodes.tabular_col_spec) and isinstance(table, nodes.table)
     ragged = r">{\raggedright\arraybackslash}"
-    assert spec["spec"] == rf"{ragged}\X{{5}}{{45}}{ragged}\X{{40}}{{45}}"
+    assert spec["spec"] == rf"{ragged}\X{{7}}{{49}}{ragged}\X{{42}}{{49}}"

@@ -11,21 +11,31 @@ from sphinx import addnodes
 from ..data import load
 
 MIN_WIDTH, MAX_WIDTH = 4, 40  # characters a column is given at least / at most
+LINE = 90  # characters of table text a printed line holds, about
+PAD = 2  # a column's padding, in characters
 
 
 def column_widths(rows: list[list[str]]) -> list[int]:
     """Relative widths for a table's columns from the length of their text: long text
-    gets a wide column (capped), short codes a narrow one (not below a floor)."""
+    gets a wide column (capped), short codes a narrow one (not below a floor).
+
+    Every column keeps room for its longest word (a word is never broken): when the
+    text wants more than a line, the long-text columns give way, not the short ones."""
     if not rows:
         return []
     count = max(len(r) for r in rows)
-    longest = [0] * count
+    text, word = [0] * count, [0] * count
     for row in rows:
         for i, cell in enumerate(row):
-            # A column must fit its longest word; beyond that, width follows the text.
-            words = max((len(w) for w in cell.split()), default=0)
-            longest[i] = max(longest[i], min(len(cell), MAX_WIDTH), words)
-    return [max(MIN_WIDTH, n) for n in longest]
+            text[i] = max(text[i], min(len(cell), MAX_WIDTH))
+            word[i] = max(word[i], max((len(w) for w in cell.split()), default=0))
+    floor = [max(MIN_WIDTH, w) + PAD for w in word]
+    want = [max(f, t + PAD) for f, t in zip(floor, text, strict=True)]
+    room = LINE - sum(floor)
+    if sum(want) <= LINE or room <= 0:
+        return want if room > 0 else floor
+    extra = [w - f for w, f in zip(want, floor, strict=True)]
+    return [f + room * e // sum(extra) for f, e in zip(floor, extra, strict=True)]
 
 
 # A wrapping column of the given share of the line, set ragged-right: justified, a narrow
