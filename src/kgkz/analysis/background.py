@@ -169,7 +169,7 @@ def named_everywhere(matrix: pd.DataFrame, top: int) -> list[str]:
 def spellings(actor_id: str) -> pd.DataFrame:
     """How often each of an actor's spellings occurs in each seed (a full name counts
     once, not also as a surname); spellings no seed uses are left out."""
-    found = {sid: aliases.variants_found(load.seed_text(sid)) for sid in load.seed_ids()}
+    found = {sid: aliases.seed_variants(sid) for sid in load.seed_ids()}
     al = load.table("aliases")
     mine = al.loc[al["actor_id"] == actor_id, "alias"]
     table = pd.DataFrame({a: {sid: found[sid].get(a, 0) for sid in found} for a in mine}).T

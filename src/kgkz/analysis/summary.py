@@ -66,7 +66,7 @@ def corpus() -> pd.DataFrame:
             ],
             "date known to": seeds["date_precision"],
             "how the date is known": seeds["date_basis"],
-            "words": [len(load.seed_text(s).split()) for s in seeds.index],
+            "words": [load.seed_words(s) for s in seeds.index],
             "quotes used": quotes.reindex(seeds.index).fillna(0).astype(int),
         },
         index=seeds.index,

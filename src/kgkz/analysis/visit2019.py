@@ -167,7 +167,9 @@ def stated_figures(ids: list[str]) -> pd.DataFrame:
     """Quantities with where each is stated (seed line or report), the kind of source, the
     figure as worded ("over 170 people") and the outlet, indexed by quantity id."""
     q = load.table("quantities").set_index("quantity_id").loc[ids]
-    first = load.table("evidence").query("table == 'quantities'").groupby("record_id")["source_id"]
+    ev = load.table("evidence")
+    ev = ev[(ev["table"] == "quantities") & ev["record_id"].isin(ids)]
+    first = ev[["record_id", "source_id"]].groupby("record_id")["source_id"]
     first = first.agg(lambda s: sorted(set(s))[0])
     sources = load.table("sources").set_index("source_id")
     src = first.reindex(q.index)

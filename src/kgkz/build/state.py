@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import paths
 from ..data.lines import first_line_with
 
-VERSION = 3
+VERSION = 4
 PACKAGE = Path(__file__).resolve().parent.parent
 # What chapters run on: everything in the package but the build itself.
 _NOT_CHAPTER_CODE = {"build"}
@@ -88,19 +88,24 @@ def save(state: dict) -> None:
 def parse_reads(lines: list[str]) -> tuple[set[str], dict[str, dict]]:
     """The read log of one chapter (see kgkz.data.track): the files it read whole, and
     per table the row set (if it depended on it) and the cells it read, by column."""
-    files, tables, _quotes = parse_log(lines)
+    files, tables, _quotes, _derived = parse_log(lines)
     return files, tables
 
 
-def parse_log(lines: list[str]) -> tuple[set[str], dict[str, dict], dict[str, list[str]]]:
-    """As ``parse_reads``, plus the quotes whose place in a file the chapter read."""
+def parse_log(lines: list[str]) -> tuple[set[str], dict[str, dict], dict[str, list[str]], list]:
+    """As ``parse_reads``, plus the quotes whose place in a file the chapter read and the
+    values it derived from whole files (function, arguments, files, hash of the result)."""
     files: set[str] = set()
     tables: dict[str, dict] = {}
     quotes: dict[str, set[str]] = {}
+    derived: list[tuple[str, list, list[str], str]] = []
     for line in lines:
         kind, *rest = line.rstrip("\n").split("\t")
         if kind == "file":
             files.add(rest[0])
+            continue
+        if kind == "derived":
+            derived.append((rest[0], json.loads(rest[1]), json.loads(rest[2]), rest[3]))
             continue
         if kind == "quote":
             quotes.setdefault(rest[0], set()).add(json.loads(rest[1]))
@@ -120,7 +125,20 @@ def parse_log(lines: list[str]) -> tuple[set[str], dict[str, dict], dict[str, li
         }
     # A file read whole covers every quote in it.
     places = {p: sorted(q) for p, q in sorted(quotes.items()) if p not in files}
-    return files, tables, places
+    return files, tables, places, sorted(derived)
+
+
+def derived_hash(call: str, args: list) -> str:
+    """The hash of a derived value computed again from the files as they are now."""
+    import importlib
+
+    from ..data import track
+
+    module, _, name = call.partition(":")
+    func = importlib.import_module(module)
+    for part in name.split("."):
+        func = getattr(func, part)
+    return track.result_hash(func(*args))
 
 
 def quotes_fingerprint(path: Path, quotes: list[str]) -> str:
@@ -167,7 +185,7 @@ def table_fingerprint(name: str, spec: dict) -> str:
 
 def entry_for(nb_path: Path, log_lines: list[str]) -> dict:
     """The key of one chapter just executed, from its read log."""
-    files, tables, quotes = parse_log(log_lines)
+    files, tables, quotes, derived = parse_log(log_lines)
     inputs = {_name(Path(p)): sha(Path(p)) for p in sorted(files)}
     places = {
         _name(Path(p)): {
@@ -192,6 +210,15 @@ def entry_for(nb_path: Path, log_lines: list[str]) -> dict:
         "inputs": inputs,
         "values": values,
         "places": places,
+        "derived": [
+            {
+                "call": call,
+                "args": args,
+                "files": {_name(Path(f)): sha(Path(f)) for f in files_of},
+                "result": result,
+            }
+            for call, args, files_of, result in derived
+        ],
     }
 
 
@@ -224,6 +251,15 @@ def why_stale(nb_path: Path, entry: dict | None, pkg: str, env: str) -> str | No
             quotes_fingerprint(path, place["quotes"]) != place["fingerprint"]
         ):
             return f"the place of a quote it cites in {name} changed"
+    for d in entry.get("derived", []):
+        if all(sha(_input_path(f)) == digest for f, digest in d["files"].items()):
+            continue
+        try:
+            again = derived_hash(d["call"], d["args"])
+        except Exception as e:  # noqa: BLE001 - a value that cannot be derived is stale
+            return f"{d['call']} could not be computed again ({e})"
+        if again != d["result"]:
+            return f"{d['call']}{tuple(d['args'])} changed"
     for table, value in entry.get("values", {}).items():
         path, _ = _table_path_and_key(table)
         if sha(path) == value["file"]:

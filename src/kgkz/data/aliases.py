@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import load
+from . import load, track
 
 
 class UnknownActorError(KeyError):
@@ -119,6 +119,13 @@ def variants_found(text: str, aliases: pd.DataFrame | None = None) -> Counter[st
     return Counter(m.group(0) for m in pattern.finditer(text))
 
 
+@track.derived
+def seed_variants(source_id: str) -> dict[str, int]:
+    """How often each spelling of the alias table occurs in one seed (longest first)."""
+    return dict(variants_found(load.seed_text(source_id)))
+
+
+@track.derived
 def mention_matrix(body_only: bool = True) -> pd.DataFrame:
     """Actors x seeds: mentions counted from the raw seed text through the alias table.
 

@@ -93,7 +93,7 @@ def memo(func):
     register of answer pairs, a lookup of names) done once, however many cells ask.
 
     Keyed on the arguments (lists are taken as tuples), the data directory, the loader's
-    caches (clearing them clears this too) and the read log: under a log the first call
+    caches (clearing them clears this too), the loader and the read log: under a log the first call
     logs what it reads, and the values it returns stay the values read. A DataFrame or
     dict comes back as a copy, so a caller cannot change what the next one gets."""
     results: dict = {}
@@ -101,7 +101,9 @@ def memo(func):
     @functools.wraps(func)
     def wrapper(*args):
         frozen = tuple(tuple(a) if isinstance(a, list) else a for a in args)
-        key = (frozen, str(paths.data()), _GENERATION[0], track.log_path())
+        # The loader itself is part of the key: whoever stands another in (a test with
+        # made-up tables) gets results computed from it.
+        key = (frozen, str(paths.data()), _GENERATION[0], track.log_path(), globals()["table"])
         if key not in results:
             results[key] = func(*args)
         value = results[key]
@@ -142,6 +144,12 @@ def seed_lines(source_id: str) -> tuple[str, ...]:
 
 
 seed_lines.cache_clear = _clear_tables  # as functools.cache offers it
+
+
+@track.derived
+def seed_words(source_id: str) -> int:
+    """How many words a seed holds (whitespace-separated)."""
+    return len(seed_text(source_id).split())
 
 
 def seed_text(source_id: str) -> str:

@@ -20,10 +20,15 @@ Log lines (tab-separated)::
     cell  <table>  <column>  <key>  one value
     col   <table>  <column>         a whole column (rows not identifiable)
     quote <path>  <quote as JSON>   where a quote stands in a seed (the line it is on)
+    derived <module:function> <args as JSON> <files as JSON> <hash of the result>
+                                    a value computed from whole files (see ``derived``)
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
 import json
 import os
 import threading
@@ -54,8 +59,59 @@ def _write(items: Iterable[tuple[str, ...]]) -> None:
         f.writelines("\t".join(item) + "\n" for item in new)
 
 
+_files_of_derived: list[set[str]] = []  # the files each derived value being computed reads
+
+
 def record_file(path) -> None:
+    if _files_of_derived:  # read for a derived value: its result is what counts
+        for files in _files_of_derived:
+            files.add(str(path))
+        return
     _write([("file", str(path))])
+
+
+def result_hash(value) -> str:
+    """A stable hash of a derived value (a table, a count, a mapping)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        text = value.to_csv()
+    elif isinstance(value, dict):
+        text = json.dumps(sorted((str(k), str(v)) for k, v in value.items()))
+    else:
+        text = repr(value)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def derived(func):
+    """Mark a function of whole files (seeds) whose result, not the files, is what its
+    caller depends on: a word count, mentions counted through the alias table.
+
+    Under a read log, the files it reads are not logged as read whole; the call is,
+    with its arguments, the files and a hash of its result. The build calls the function
+    again when one of those files changes, and re-executes the chapter only if the result
+    differs. Its arguments must be JSON values; the tables it reads are logged as usual."""
+    name = f"{func.__module__}:{func.__qualname__}"
+
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if not log_path():
+            return func(*args, **kwargs)
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        args = bound.args
+        _files_of_derived.append(set())
+        try:
+            result = func(*args)
+        finally:
+            files = _files_of_derived.pop()
+        if files:
+            call = (name, json.dumps(list(args)), json.dumps(sorted(files)))
+            _write([("derived", *call, result_hash(result))])
+        return result
+
+    wrapper.derived_name = name
+    return wrapper
 
 
 def record_quote(path, quote: str) -> None:
