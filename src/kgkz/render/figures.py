@@ -4,6 +4,7 @@ of its title and axes, and returns the Figure for ``publish.figure``."""
 from __future__ import annotations
 
 import matplotlib.dates as mdates
+import matplotlib.transforms as mtransforms
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -671,28 +672,24 @@ def labelled_timeline(
     ax.yaxis.set_minor_formatter(mdates.DateFormatter("15 %b"))
     ax.tick_params(axis="y", which="both", labelsize=LABEL_PT)
     ax.grid(axis="y", which="major", color="0.85", lw=0.6)
+    # The axes have a fixed place and fixed limits: a label's row (a fraction of the axes'
+    # height) is a date on its axis, so each joining line is a plain line in data units
+    # (much cheaper to draw than an annotation's arrow, which is clipped at every draw).
+    label_x = lanes_used + 1.2
+    y_top, y_bottom = ax.get_ylim()
+    row_text = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
     for i, ((x, y), (_, ev)) in enumerate(zip(xs, evs.iterrows(), strict=True)):
         head = f"{i + 1}. {_short_when(ev['date_start'], ev['date_end'])}  "
         label = head + textwrap.shorten(str(ev["summary"]), chars - len(head), placeholder="…")
         frac = 1 - (i + 0.5) / n
-        ax.annotate(
-            label,
-            (x, y),
-            xytext=(lanes_used + 1.2, frac),
-            textcoords=("data", "axes fraction"),
-            fontsize=LABEL_PT,
-            va="center",
-            ha="left",
-            annotation_clip=False,
-            arrowprops={
-                "arrowstyle": "-",
-                "color": "0.6",
-                "lw": 0.4,
-                "shrinkA": 0,
-                "shrinkB": 1,
-                "relpos": (0, 0.5),
-            },
-        )
+        ax.text(
+            label_x, frac, label, transform=row_text, fontsize=LABEL_PT, va="center",
+            ha="left", clip_on=False,
+        )  # fmt: skip
+        ax.plot(
+            [label_x, x], [y_top + (y_bottom - y_top) * frac, mdates.date2num(y)],
+            color="0.6", lw=0.4, clip_on=False, zorder=0, gid=figure_data.NOT_DATA,
+        )  # fmt: skip
     handles = [
         Line2D([], [], marker=m, color=c, markeredgecolor="black", linestyle="", label=lbl)
         for m, c, lbl in _KIND.values()
@@ -786,6 +783,16 @@ def locator_map(
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
     ax.set_aspect(aspect)
+    # A neighbour's name that would stick out of the map (a corner of a country) is left
+    # out: it would run into the axis labels.
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    for text in list(ax.texts):
+        box = text.get_window_extent(renderer)
+        if not (
+            frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        ):
+            text.remove()
     ax.spines[["top", "right"]].set_visible(True)
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:g}°")
     ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:g}°")
