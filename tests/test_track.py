@@ -99,3 +99,10 @@ def test_a_column_set_on_a_tracked_frame_stays_on_it(log):
     assert f["double"].tolist() == [2, 4, 6]
     f.loc[:, "value"] = [7, 8, 9]
     assert f["value"].tolist() == [7, 8, 9]
+
+
+def test_the_names_of_the_columns_read_no_value(log):
+    f = frame()
+    assert list(f.columns) == ["id", "phase", "value", "note"]
+    assert f.set_index(f.columns[0]).at["B", "value"] == 2
+    assert log() == {"t": {"rows": False, "cols": {"value": ["B"]}}}

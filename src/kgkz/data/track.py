@@ -241,6 +241,9 @@ class TrackedFrame(pd.DataFrame):
                 if name.startswith("_"):
                     return pd.DataFrame.__getattribute__(self, name)
                 return getattr(pd.DataFrame(self), name)
+        if name in _NEUTRAL and not _inside():
+            with _Guard():  # pandas' own steps to get the names and shape read no value
+                return pd.DataFrame.__getattribute__(self, name)
         return pd.DataFrame.__getattribute__(self, name)
 
     def __getitem__(self, key):
