@@ -273,3 +273,20 @@ def test_the_build_stops_before_rendering_bad_data(project):
     assert "data/quantities.csv, line 4, column value: 'two hundred' is not a number" in run.stderr
     assert not (project / "_build" / "html").exists()
     assert not (project / "_build" / ".jupyter_cache").exists()
+
+
+def test_data_validated_before_is_not_validated_again_until_it_changes(project, monkeypatch):
+    from kgkz.build import state
+
+    monkeypatch.setenv("KGKZ_ROOT", str(project))
+    calls = []
+    real = validate.check
+    monkeypatch.setattr(validate, "check", lambda root: calls.append(root) or real(root))
+    state.validate_once()
+    state.validate_once()
+    assert len(calls) == 1
+    replace_in(project / "data/events.csv", "EV045,2017-10-15", "EV045,2017-02-30")
+    for _ in range(2):  # a failure is never taken for validated
+        with pytest.raises(validate.ValidationError):
+            state.validate_once()
+    assert len(calls) == 3

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
                 page = paths.build() / "html" / "book" / f"{path.stem}.html"
                 print(f"re-executed {path.name}; page: {page}")
             elif what == "execute":
-                validate.check(paths.root())
+                state.validate_once()
                 execute.execute(state.stale(verbose=True))
             elif what == "clean":
                 shutil.rmtree(paths.build(), ignore_errors=True)

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from ..data import validate
 from . import state
 
 # Set for Jupyter Book by a build that has just validated this data (its fingerprint).
@@ -57,8 +56,7 @@ def jupyter_book(builder: str = "html") -> bool:
     if up_to_date(builder):
         print(f"{builder}: nothing changed since the last build: nothing to do", flush=True)
         return False
-    validate.check(paths.root())
-    os.environ[VALIDATED] = state.data_fingerprint()
+    os.environ[VALIDATED] = state.validate_once()
     exe = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(exe), "build", str(paths.root()), "--builder", builder, "-W", "-n", "--keep-going"]
     _stamp(builder).unlink(missing_ok=True)

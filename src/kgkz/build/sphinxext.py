@@ -26,10 +26,12 @@ def _failed_marker(app: Sphinx) -> Path:
 def _before_reading(app: Sphinx, config) -> None:
     if not lock.held():
         app._kgkz_lock = lock.acquire()
-    if os.environ.get(render.VALIDATED) != state.data_fingerprint():
-        problems = validate.validate(paths.root())
-        if problems:
-            raise ExtensionError(str(validate.ValidationError(problems)))
+    key = state.validation_key()
+    if os.environ.get(render.VALIDATED) != key:
+        try:
+            state.validate_once(key)
+        except validate.ValidationError as e:
+            raise ExtensionError(str(e)) from None
     todo = state.stale(verbose=True)
     if todo:
         print("executing: " + ", ".join(p.name for p in todo), flush=True)

@@ -326,6 +326,30 @@ def data_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _validated_stamp() -> Path:
+    return paths.build() / ".kgkz-validated"
+
+
+def validation_key() -> str:
+    """What validation depends on: the data, the seeds and the validator (the package)."""
+    return hashlib.sha256(f"{data_fingerprint()}{package_hash()}".encode()).hexdigest()
+
+
+def validate_once(key: str | None = None) -> str:
+    """Validate the data unless this very data was validated before by this code; raise
+    ValidationError on a problem. Return the key validated."""
+    from ..data import validate
+
+    key = key or validation_key()
+    stamp = _validated_stamp()
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == key:
+        return key
+    validate.check(paths.root())
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(key, encoding="utf-8")
+    return key
+
+
 SOURCES = ("book", "data", "seeds", "_config.yml", "_toc.yml", "requirements.lock")
 # Pages (and the data zip) the build writes into book/ from the sources above.
 GENERATED = ("book/sources/", "book/appendix/")
