@@ -104,3 +104,63 @@ def set_value(root: Path, table: str, record_id: str, new: str, column: str = "v
             r[head.index("quote")] = changed_quotes[r[head.index("quote")]]
     _write_rows(data / "evidence.csv", evidence)
     return old
+
+
+def chapter_state(root: Path) -> dict:
+    """The build's recorded key of each chapter (what it read)."""
+    import json
+
+    return json.loads((root / "_build/.kgkz-state.json").read_text(encoding="utf-8"))["chapters"]
+
+
+def readers(root: Path, table: str, column: str | None = None, key: str | None = None):
+    """Chapters whose recorded reads include this cell (or this table's row set)."""
+    out = set()
+    for chapter, entry in chapter_state(root).items():
+        read = entry.get("values", {}).get(table, {}).get("read")
+        if read is None:
+            continue
+        if column is None:
+            if read["rows"]:
+                out.add(Path(chapter).name)
+            continue
+        keys = read["cols"].get(column)
+        if keys == "*" or (keys and key in keys):
+            out.add(Path(chapter).name)
+    return out
+
+
+def public_cells(root: Path, quantity: str, value: str) -> list[str]:
+    """Keys of the public-record rows a quantity cites with its value."""
+    with (root / "data/evidence.csv").open(encoding="utf-8") as f:
+        cited = {(r["source_id"], r["locator"]) for r in csv.DictReader(f)
+                 if r["record_id"] == quantity and r["locator"]}  # fmt: skip
+    with (root / "data/public_record.csv").open(encoding="utf-8") as f:
+        return [
+            "\x1f".join((r["ref_id"], r["subject"], r["measure"]))
+            for r in csv.DictReader(f)
+            if (r["ref_id"], r["measure"]) in cited and r["value"] == value
+        ]
+
+
+def least_read_quantity(root: Path) -> tuple[str, str, set[str]]:
+    """A figure from the public record alone, set against no other answer (changing it
+    changes no seed text and contradicts no other source), read by the fewest chapters:
+    its id, a new value for it, and the chapters that read it (after a build)."""
+    with (root / "data/quantities.csv").open(encoding="utf-8") as f:
+        values = {r["quantity_id"]: r["value"] for r in csv.DictReader(f)}
+    with (root / "data/evidence.csv").open(encoding="utf-8") as f:
+        quoted = {r["record_id"] for r in csv.DictReader(f) if r["quote"]}
+    with (root / "data/answers.csv").open(encoding="utf-8") as f:
+        quoted |= {r["record_id"] for r in csv.DictReader(f)}  # other sources' figures too
+
+    def who(q):  # the quantity's cell, and the public-record cells that change with it
+        out = set(readers(root, "quantities", "value", q))
+        for key in public_cells(root, q, values[q]):
+            out |= readers(root, "public_record", "value", key)
+        return out
+
+    candidates = sorted((len(who(q)), q) for q in values if q not in quoted and who(q))
+    assert candidates, "no public-record quantity is read by any chapter"
+    q = candidates[0][1]
+    return q, str(float(values[q]) + 1).removesuffix(".0"), who(q)

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import copy_tracked, set_value
+from tests.helpers import chapter_state as _state
+from tests.helpers import copy_tracked, least_read_quantity, set_value
+from tests.helpers import readers as _readers
 
 pytestmark = pytest.mark.build
 BIN = Path(sys.executable).parent
@@ -237,65 +239,11 @@ def test_make_pdf_and_jupyter_book_pdflatex_show_a_changed_value(copy):
     assert "54.37" in tex and "54.36" not in tex
 
 
-def _state(root: Path) -> dict:
-    import json
-
-    return json.loads((root / "_build/.kgkz-state.json").read_text(encoding="utf-8"))["chapters"]
-
-
-def _readers(root: Path, table: str, column: str | None = None, key: str | None = None):
-    """Chapters whose recorded reads include this cell (or this table's row set)."""
-    out = set()
-    for chapter, entry in _state(root).items():
-        read = entry.get("values", {}).get(table, {}).get("read")
-        if read is None:
-            continue
-        if column is None:
-            if read["rows"]:
-                out.add(Path(chapter).name)
-            continue
-        keys = read["cols"].get(column)
-        if keys == "*" or (keys and key in keys):
-            out.add(Path(chapter).name)
-    return out
-
-
-def _public_cells(root: Path, quantity: str, value: str) -> list[str]:
-    """Keys of the public-record rows a quantity cites with its value."""
-    with (root / "data/evidence.csv").open(encoding="utf-8") as f:
-        cited = {(r["source_id"], r["locator"]) for r in csv.DictReader(f)
-                 if r["record_id"] == quantity and r["locator"]}  # fmt: skip
-    with (root / "data/public_record.csv").open(encoding="utf-8") as f:
-        return [
-            "\x1f".join((r["ref_id"], r["subject"], r["measure"]))
-            for r in csv.DictReader(f)
-            if (r["ref_id"], r["measure"]) in cited and r["value"] == value
-        ]
-
-
 def test_a_changed_value_re_executes_exactly_the_chapters_that_read_it(copy):
     build(copy, "html")  # settle any earlier change
-    with (copy / "data/quantities.csv").open(encoding="utf-8") as f:
-        values = {r["quantity_id"]: r["value"] for r in csv.DictReader(f)}
-    with (copy / "data/evidence.csv").open(encoding="utf-8") as f:
-        quoted = {r["record_id"] for r in csv.DictReader(f) if r["quote"]}
-    with (copy / "data/answers.csv").open(encoding="utf-8") as f:
-        quoted |= {r["record_id"] for r in csv.DictReader(f)}  # other sources' figures too
-
-    def readers(q):  # the quantity's cell, and the public-record cells that change with it
-        out = set(_readers(copy, "quantities", "value", q))
-        for key in _public_cells(copy, q, values[q]):
-            out |= _readers(copy, "public_record", "value", key)
-        return out
-
-    # A figure from the public record alone, set against no other answer (changing it
-    # changes no seed text and contradicts no other source), read by the fewest chapters.
-    candidates = sorted((len(readers(q)), q) for q in values if q not in quoted and readers(q))
-    assert candidates, "no public-record quantity is read by any chapter"
-    q = candidates[0][1]
-    expected = readers(q)
+    q, value, expected = least_read_quantity(copy)
     assert len(expected) < len(list((copy / "book").glob("*.ipynb")))
-    set_value(copy, "quantities", q, str(float(values[q]) + 1).removesuffix(".0"))
+    set_value(copy, "quantities", q, value)
     assert sorted(executed(build(copy, "html"))) == sorted(expected)
 
 
