@@ -19,12 +19,16 @@ from kgkz.render import publish, style  # noqa: E402
 CHAPTERS = ["background", "election", "border", "russia", "visit2019", "method"]
 
 
+HEIGHTS: dict[str, float] = {}  # each figure's height in print (inches)
+
+
 def _figures(chapter: str, monkeypatch) -> dict:
     caught = {}
 
     def catch(name, fig, data=None):  # data: the numbers beside the figure, not measured
         style.fit_print(fig)
         caught[name] = style.smallest_printed_text(fig)
+        HEIGHTS[name] = style.printed_size(fig)[1] * style.print_scale(fig)
         plt.close(fig)
 
     monkeypatch.setattr(publish, "_glue", lambda *a, **k: None)
@@ -44,6 +48,10 @@ def test_no_text_below_min_at_print_size(chapter, monkeypatch):
     assert caught, f"{chapter} publishes no figure"
     small = {n: v for n, v in caught.items() if v[0] < style.MIN_PT - 1e-6}
     assert not small, f"text under {style.MIN_PT} pt in print: {small}"
+    # ... and each figure leaves room on its page for its caption.
+    room = style.PRINT_HEIGHT - style.CAPTION_ROOM
+    tall = {n: round(HEIGHTS[n], 2) for n in caught if HEIGHTS[n] > room + 0.01}
+    assert not tall, f"taller than {room} in, with no room for a caption: {tall}"
 
 
 def test_print_scale_counts_the_page():

@@ -64,6 +64,11 @@ def execute_one(nb_path: str, timeout: int = TIMEOUT) -> Executed:
             error = str(e)
         except DeadKernelError as e:
             error = f"the kernel died: {e}"
+        finally:
+            # Done with it: stop the kernel now, not when this worker exits.
+            with contextlib.suppress(Exception):
+                if km.has_kernel:
+                    km.shutdown_kernel(now=True)
         reads = log.read_text(encoding="utf-8").splitlines()
     return Executed(nb_path, nb, reads, time.perf_counter() - start, error)
 

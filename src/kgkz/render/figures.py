@@ -618,7 +618,11 @@ def labelled_timeline(
 
     evs = _in_date_order(events)
     n = len(evs)
-    row_pt = LABEL_PT * 1.22
+    # One row per label; a long period's rows close up (and their text shrinks, never
+    # below the print minimum) so that the figure and its caption fit on one page.
+    room = (style.PRINT_HEIGHT - style.CAPTION_ROOM - 1.25 - 2 * style.PAD) * 72 / max(n, 1)
+    size = max(style.MIN_PT, min(LABEL_PT, room / 1.15))
+    row_pt = max(size * 1.15, min(size * 1.22, room))
     height = (n * row_pt) / 72 + 1.25
     fig, ax = style.figure(width, height, layout="none")
     top, bottom = 1 - 0.55 / height, 0.7 / height
@@ -670,7 +674,7 @@ def labelled_timeline(
     ax.yaxis.set_major_formatter(mdates.DateFormatter("1 %b"))
     ax.yaxis.set_minor_locator(mdates.MonthLocator(bymonthday=15))
     ax.yaxis.set_minor_formatter(mdates.DateFormatter("15 %b"))
-    ax.tick_params(axis="y", which="both", labelsize=LABEL_PT)
+    ax.tick_params(axis="y", which="both", labelsize=size)
     ax.grid(axis="y", which="major", color="0.85", lw=0.6)
     # The axes have a fixed place and fixed limits: a label's row (a fraction of the axes'
     # height) is a date on its axis, so each joining line is a plain line in data units
@@ -683,7 +687,7 @@ def labelled_timeline(
         label = head + textwrap.shorten(str(ev["summary"]), chars - len(head), placeholder="…")
         frac = 1 - (i + 0.5) / n
         ax.text(
-            label_x, frac, label, transform=row_text, fontsize=LABEL_PT, va="center",
+            label_x, frac, label, transform=row_text, fontsize=size, va="center",
             ha="left", clip_on=False,
         )  # fmt: skip
         ax.plot(

@@ -22,6 +22,7 @@ SEQUENTIAL = "cividis"
 PRINT_WIDTH, PRINT_HEIGHT = 6.5, 9.0  # inches
 PAD = 0.1  # inches around the tight box, as savefig(bbox_inches="tight") adds
 MIN_PT = 7.0  # no text smaller than this at print size
+CAPTION_ROOM = 1.1  # inches a figure leaves on its page for a caption of a few lines
 DPI = 200  # PNG for the HTML book; the PDF takes the vector (PDF) version of each figure.
 
 RC = {
