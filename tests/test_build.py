@@ -194,6 +194,42 @@ def test_an_interrupted_build_leaves_a_state_the_next_build_completes(copy):
     assert "nothing to do" in build(copy, "html")
 
 
+def test_a_killed_build_leaves_no_process_behind(copy):
+    set_value(copy, "election_2017", "EL020", "54.36")
+    env = {**os.environ, "KGKZ_ROOT": str(copy)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kgkz.build", "html"],
+        cwd=copy,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    for line in proc.stdout:
+        if line.startswith("executing:"):
+            break
+    proc.kill()  # SIGKILL: no handler runs in the build process itself
+    proc.wait()
+
+    def left() -> list[str]:  # processes working in the copy: builds, workers, kernels
+        out = []
+        for proc_dir in Path("/proc").glob("[0-9]*"):
+            try:
+                cwd = os.readlink(proc_dir / "cwd")
+                args = (proc_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if cwd.startswith(str(copy)) or str(copy) in args:
+                out.append(f"{proc_dir.name}: {args[:80]}")
+        return out
+
+    deadline = time.time() + 30
+    while left() and time.time() < deadline:
+        time.sleep(0.5)
+    assert left() == []
+    assert "election.ipynb" in executed(build(copy, "html"))
+
+
 def _first_border_event(root: Path) -> tuple[str, str]:
     with (root / "data/events.csv").open(encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["phase"] == "border" and r["date_start"]]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import paths
 from . import state
+from .execute import _stop_with_parent
 
 # Set for Jupyter Book by a build that has just validated this data (its fingerprint).
 VALIDATED = "KGKZ_VALIDATED"
@@ -23,7 +24,9 @@ def _stamp(builder: str) -> Path:
 def _run(cmd: list[str]) -> None:
     """Run Jupyter Book; on Ctrl-C (which it receives too) let it stop its own chapters
     and kernels before this process stops."""
-    proc = subprocess.Popen(cmd, cwd=paths.root())
+    # Killed (not interrupted), this process takes Jupyter Book with it: the child is
+    # sent SIGTERM when its parent dies, and stops its chapters' kernels in turn.
+    proc = subprocess.Popen(cmd, cwd=paths.root(), preexec_fn=_stop_with_parent)
     try:
         code = proc.wait()
     except KeyboardInterrupt:
