@@ -170,21 +170,26 @@ def test_two_builds_at_once_both_succeed_and_execute_each_chapter_once(copy):
     assert certified_share(copy) == "54.34"
 
 
-def test_an_interrupted_build_leaves_a_state_the_next_build_completes(copy):
-    set_value(copy, "election_2017", "EL020", "54.35")
-    env = {**os.environ, "KGKZ_ROOT": str(copy)}
+def start_executing(root: Path, **popen) -> subprocess.Popen:
+    """Start ``python -m kgkz.build html`` and return once it is executing chapters."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "kgkz.build", "html"],
-        cwd=copy,
-        env=env,
+        cwd=root,
+        env={**os.environ, "KGKZ_ROOT": str(root)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        start_new_session=True,
+        **popen,
     )
     for line in proc.stdout:
         if line.startswith("executing:"):
             break
+    return proc
+
+
+def test_an_interrupted_build_leaves_a_state_the_next_build_completes(copy):
+    set_value(copy, "election_2017", "EL020", "54.35")
+    proc = start_executing(copy, start_new_session=True)
     time.sleep(1)
     os.killpg(proc.pid, signal.SIGINT)
     proc.communicate(timeout=120)
@@ -196,18 +201,7 @@ def test_an_interrupted_build_leaves_a_state_the_next_build_completes(copy):
 
 def test_a_killed_build_leaves_no_process_behind(copy):
     set_value(copy, "election_2017", "EL020", "54.36")
-    env = {**os.environ, "KGKZ_ROOT": str(copy)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kgkz.build", "html"],
-        cwd=copy,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    for line in proc.stdout:
-        if line.startswith("executing:"):
-            break
+    proc = start_executing(copy)
     proc.kill()  # SIGKILL: no handler runs in the build process itself
     proc.wait()
 
