@@ -164,3 +164,20 @@ def least_read_quantity(root: Path) -> tuple[str, str, set[str]]:
     assert candidates, "no public-record quantity is read by any chapter"
     q = candidates[0][1]
     return q, str(float(values[q]) + 1).removesuffix(".0"), who(q)
+
+
+def run_chapter(chapter: str, monkeypatch, catch) -> None:
+    """Run a chapter's code in this process with every figure it publishes handed to
+    ``catch(name, fig, data=None)`` instead of being glued."""
+    import json
+
+    from kgkz.render import publish
+
+    monkeypatch.setattr(publish, "_glue", lambda *a, **k: None)
+    monkeypatch.setattr(publish, "figure", catch)
+    monkeypatch.chdir(paths.book())
+    nb = json.loads((paths.book() / f"{chapter}.ipynb").read_text())
+    ns: dict = {}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            exec("".join(cell["source"]), ns)  # noqa: S102

@@ -5,7 +5,6 @@ value labels, annotations, titles, legend entries)."""
 from __future__ import annotations
 
 import io
-import json
 from itertools import combinations
 
 import matplotlib
@@ -17,8 +16,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from kgkz import paths  # noqa: E402
-from kgkz.render import publish, style  # noqa: E402
+from kgkz.render import style  # noqa: E402
+from tests.helpers import run_chapter  # noqa: E402
 
 CHAPTERS = ["background", "election", "border", "russia", "visit2019", "method"]
 TOLERANCE = 1.0  # pixels: boxes that only touch do not overlap
@@ -34,14 +33,7 @@ def _figures(chapter: str, monkeypatch) -> dict:
         fig.canvas.draw()
         caught[name] = fig
 
-    monkeypatch.setattr(publish, "_glue", lambda *a, **k: None)
-    monkeypatch.setattr(publish, "figure", catch)
-    monkeypatch.chdir(paths.book())
-    nb = json.loads((paths.book() / f"{chapter}.ipynb").read_text())
-    ns: dict = {}
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code":
-            exec("".join(cell["source"]), ns)  # noqa: S102
+    run_chapter(chapter, monkeypatch, catch)
     return caught
 
 

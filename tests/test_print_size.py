@@ -4,8 +4,6 @@ size LaTeX prints the figure (shrunk to the page's width and height when larger)
 
 from __future__ import annotations
 
-import json
-
 import matplotlib
 
 matplotlib.use("agg")
@@ -13,8 +11,8 @@ matplotlib.use("agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from kgkz import paths  # noqa: E402
-from kgkz.render import publish, style  # noqa: E402
+from kgkz.render import style  # noqa: E402
+from tests.helpers import run_chapter  # noqa: E402
 
 CHAPTERS = ["background", "election", "border", "russia", "visit2019", "method"]
 
@@ -31,14 +29,7 @@ def _figures(chapter: str, monkeypatch) -> dict:
         HEIGHTS[name] = style.printed_size(fig)[1] * style.print_scale(fig)
         plt.close(fig)
 
-    monkeypatch.setattr(publish, "_glue", lambda *a, **k: None)
-    monkeypatch.setattr(publish, "figure", catch)
-    monkeypatch.chdir(paths.book())
-    nb = json.loads((paths.book() / f"{chapter}.ipynb").read_text())
-    ns: dict = {}
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code":
-            exec("".join(cell["source"]), ns)  # noqa: S102
+    run_chapter(chapter, monkeypatch, catch)
     return caught
 
 

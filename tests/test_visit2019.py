@@ -223,7 +223,7 @@ def test_no_question_at_all(with_questions):
     with_questions([], [])
     assert visit2019.questions().empty and visit2019.register().empty
     assert visit2019.register_sentence().startswith("No question")
-    assert visit2019.disagreeing_sources() == [] and visit2019.listed([]) == "none"
+    assert visit2019.disagreeing_sources() == [] and visit2019.listing([]) == "none"
     assert visit2019.corrections().empty
     assert visit2019.no_corrections(visit2019.corrections(), "these events").endswith(
         "corrects these events."

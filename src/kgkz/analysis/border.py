@@ -14,6 +14,8 @@ import pandas as pd
 from ..data import boundaries, load
 from . import compare, geography, records
 from .links import evidence_links
+from .prose import BETWEEN as BETWEEN
+from .prose import listing as listing
 
 PHASE = "border"
 # Kinds of statement that take a side in the dispute: hostile ones, and explanations.
@@ -270,12 +272,6 @@ def throughput_title(drop_pct: float, factor: float, approximate: bool = False) 
 
 
 # ----------------------------------------------------------------------------- register
-BETWEEN = {  # the sides of a disagreement (compare.pairs), as readers should see them
-    "source–source": "two sources",
-    "source–report": "a source and a report",
-    "report–report": "two reports",
-    "within one source": "one source and itself",
-}
 
 
 def register_table(reg: pd.DataFrame) -> pd.DataFrame:
@@ -366,13 +362,6 @@ def disagreeing_sources(phases: list[str]) -> list[str]:
     """The sources with an answer to these phases' questions that conflicts with
     another's, seeds first."""
     return compare.disagreeing_sources(compare.pairs(phases))
-
-
-def listing(ids: list[str]) -> str:
-    """Ids as prose: "S002, R39 and R43"; "none" when there are none."""
-    if not ids:
-        return "none"
-    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
 
 
 # ----------------------------------------------------------------------------- citations

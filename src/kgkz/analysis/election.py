@@ -18,6 +18,8 @@ import pandas as pd
 from ..data import load
 from . import compare, records
 from .links import evidence_links
+from .prose import count_phrase as count_phrase
+from .prose import listing as listing
 
 COUNTED = records.STAGE_ORDER  # the stages of the count, in order (claims excluded)
 
@@ -334,14 +336,6 @@ def judgements(question: str) -> pd.DataFrame:
     return a[a["question"] == question][["source_id", "position"]]
 
 
-def listing(items: list[str]) -> str:
-    """Items as a phrase: "S000, S001 and S002"."""
-    items = list(items)
-    if len(items) > 1:
-        return ", ".join(items[:-1]) + " and " + items[-1]
-    return items[0] if items else "none"
-
-
 # ----------------------------------------------------------------------------- register
 _CITED = re.compile(r"\(((?:S\d{3}|R\d{2,3})(?:, (?:S\d{3}|R\d{2,3}))*)\)")
 
@@ -361,14 +355,6 @@ def register_table(reg: pd.DataFrame) -> pd.DataFrame:
             "between": reg["between"].str.replace("–", " and ", regex=False),
         }
     )
-
-
-def count_phrase(n: int, noun: str) -> str:
-    """A count with its noun, that reads right for any number: "no question",
-    "1 question", "3 questions"."""
-    if n == 0:
-        return f"no {noun}"
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 # ----------------------------------------------------------------------------- citations

@@ -16,6 +16,7 @@ import pandas as pd
 from ..data import load
 from .compare import describe
 from .compare import disagreeing_sources as disagreeing_sources
+from .prose import count_phrase as count_phrase
 
 # Who a pair of answers sets against each other, as compare.pairs() names it.
 SIDES = ("source–source", "source–report", "report–report", "within one source")
@@ -35,12 +36,6 @@ UNUSED_GLUE = "tbl_method_unused"
 
 
 # ----------------------------------------------------------------------------- wording
-def count_phrase(n: int, one: str, many: str | None = None, none: str = "no") -> str:
-    """``n`` with its noun, for prose: "no question", "1 question", "3 questions"."""
-    many = many or one + "s"
-    if n == 0:
-        return f"{none} {one}"
-    return f"{n:,} {one if n == 1 else many}"
 
 
 def cite(ids: Iterable[str]) -> str:

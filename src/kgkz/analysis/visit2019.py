@@ -13,15 +13,11 @@ import pandas as pd
 from ..data import load
 from . import compare
 from .links import evidence_links
+from .prose import BETWEEN as BETWEEN
+from .prose import listing as listing
 from .records import date_label, quantity_label
 
 PHASES = ["visit_2019", "aftermath"]
-BETWEEN = {  # the sides of a disagreement (compare.pairs), as readers should see them
-    "source–source": "two sources",
-    "source–report": "a source and a report",
-    "report–report": "two reports",
-    "within one source": "one source and itself",
-}
 
 
 # ----------------------------------------------------------------------------- dating
@@ -340,8 +336,3 @@ def no_corrections(frame: pd.DataFrame, what: str = "these records") -> str:
 def numbered_items(frame: pd.DataFrame) -> int:
     """How many numbered items a ``numbered`` table holds (unnumbered rows not counted)."""
     return frame.loc[frame["no."] != "", "no."].nunique()
-
-
-def listed(ids: list[str]) -> str:
-    """Source ids as a reader's list, or 'none' when there are none."""
-    return ", ".join(ids) if ids else "none"
