@@ -216,9 +216,7 @@ def others_text(frame: pd.DataFrame) -> str:
         unit = "%" if r["unit"] == "percent" else f" {r['unit']}"
         figure = f"{records.COMPARATORS[r['comparator']]}{number(r['value'])}{unit}"
         parts.append(f"{r['subject']} {figure}")
-    if len(parts) > 1:
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
-    return parts[0] if parts else "no other candidate"
+    return listing(parts, none="no other candidate")
 
 
 def electorate() -> pd.DataFrame:

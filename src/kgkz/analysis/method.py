@@ -17,6 +17,7 @@ from ..data import load
 from .compare import describe
 from .compare import disagreeing_sources as disagreeing_sources
 from .prose import count_phrase as count_phrase
+from .prose import listing
 
 # Who a pair of answers sets against each other, as compare.pairs() names it.
 SIDES = ("source–source", "source–report", "report–report", "within one source")
@@ -268,7 +269,7 @@ def register_sentence(register: pd.DataFrame) -> str:
         for side in SIDES
         if (k := int(grid[side].sum()))
     ]
-    listed = sides[0] if len(sides) == 1 else ", ".join(sides[:-1]) + " and " + sides[-1]
+    listed = listing(sides)
     verb = "has" if n == 1 else "have"
     return (
         f"{count_phrase(n, 'question').capitalize()} {verb} answers that cannot all be true; "
@@ -291,10 +292,7 @@ def corrections_sentence(corrections: pd.DataFrame) -> str:
 
 def source_list(ids: list[str], labels: Mapping[str, str]) -> str:
     """Sources for prose: "label (id), label (id) and label (id)"; "none" when empty."""
-    named = [f"{labels[s]} ({s})" if s in labels else s for s in ids]
-    if not named:
-        return "none"
-    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return listing(f"{labels[s]} ({s})" if s in labels else s for s in ids)
 
 
 def disagreeing_sentence(ids: list[str], labels: Mapping[str, str]) -> str:

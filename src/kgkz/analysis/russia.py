@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..data import aliases, load
 from . import records
+from .prose import listing
 
 PHASE = "russia"
 COUNTRY = "Russia"
@@ -35,8 +36,7 @@ LABELS = {
 
 def join(items: list) -> str:
     """'a', 'a and b', 'a, b and c'."""
-    items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return listing(str(i) for i in items)
 
 
 # ----------------------------------------------------------------------------- actors, events

@@ -82,10 +82,10 @@ def _leave_interrupts_to_parent() -> None:
     would outlive it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
-    _stop_with_parent()
+    stop_with_parent()
 
 
-def _stop_with_parent() -> None:
+def stop_with_parent() -> None:
     """Linux: be sent SIGTERM if the build process dies (killed, not only interrupted)."""
     with contextlib.suppress(OSError, AttributeError):
         import ctypes

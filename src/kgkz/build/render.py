@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import paths
 from . import state
-from .execute import _stop_with_parent
+from .execute import stop_with_parent
 
 # Set for Jupyter Book by a build that has just validated this data (its fingerprint).
 VALIDATED = "KGKZ_VALIDATED"
@@ -26,7 +26,7 @@ def _run(cmd: list[str]) -> None:
     and kernels before this process stops."""
     # Killed (not interrupted), this process takes Jupyter Book with it: the child is
     # sent SIGTERM when its parent dies, and stops its chapters' kernels in turn.
-    proc = subprocess.Popen(cmd, cwd=paths.root(), preexec_fn=_stop_with_parent)
+    proc = subprocess.Popen(cmd, cwd=paths.root(), preexec_fn=stop_with_parent)
     try:
         code = proc.wait()
     except KeyboardInterrupt:

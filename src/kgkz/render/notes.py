@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..analysis.prose import listing
 from ..data import load
 
 
@@ -35,7 +36,7 @@ def corrections_markdown(frame: pd.DataFrame, title: str | None = None) -> str:
     )["report"].agg(lambda s: sorted(set(s)))
     for (qid, source, record, says, correction, report_says), reports in grouped.items():
         verb = "contradicting" if correction == "contradicts" else "more precise than"
-        who = reports[0] if len(reports) == 1 else ", ".join(reports[:-1]) + " and " + reports[-1]
+        who = listing(reports)
         cites = ",".join([source, *reports])
         items.append(
             f"- **{_question(qid)}** {source} says *{says}* (in: {_record_summary(record)}); "
