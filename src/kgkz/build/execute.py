@@ -4,15 +4,25 @@ Each kernel logs what the chapter read (``KGKZ_READ_LOG``: whole files, and the 
 it took out of each table), which becomes the chapter's key in the build state.
 Kernels talk over Unix sockets (``ipc``), not TCP ports, so two kernels started at the
 same moment cannot race for a port.
+
+A chapter's kernel is ipykernel, as in Jupyter, but forked from its worker rather than
+started afresh: each worker loads once the libraries every chapter imports (pandas,
+matplotlib, IPython, ipykernel and the package's data and analysis layers), and every
+kernel it forks starts with them loaded. Nothing a chapter computes is loaded ahead: the
+kernel reads the data itself, so what it read is logged as before. Modules that hook
+into a running kernel (pyplot and its inline backend) are left for the kernel to import.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import signal
+import sys
 import tempfile
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,12 +52,14 @@ def execute_one(nb_path: str, timeout: int = TIMEOUT) -> Executed:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+    ForkedKernelManager = _forked_kernel_manager()
     nb = nbformat.read(nb_path, as_version=4)
     with tempfile.TemporaryDirectory(prefix="kgkz-kernel-") as tmp:
         log = Path(tmp) / "reads.log"
         log.touch()
         env = dict(os.environ, KGKZ_READ_LOG=str(log), SOURCE_DATE_EPOCH="0")
-        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "k"))
+        manager = ForkedKernelManager if _WARM else KernelManager
+        km = manager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "k"))
         _KERNEL["km"] = km
         client = NotebookClient(
             nb,
@@ -74,15 +86,153 @@ def execute_one(nb_path: str, timeout: int = TIMEOUT) -> Executed:
 
 
 _KERNEL: dict[str, object] = {}
+_WARM: list[bool] = []  # set in a worker once it has loaded what kernels share
+
+# Loaded by each worker before it forks kernels. Not pyplot nor matplotlib_inline: the
+# inline backend hooks into the kernel's shell when it is first imported.
+SHARED_MODULES = (
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "matplotlib.figure",
+    "matplotlib.font_manager",
+    "IPython",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "kgkz.data",
+    "kgkz.analysis",
+)
 
 
-def _leave_interrupts_to_parent() -> None:
+def _worker_start() -> None:
     """Workers ignore Ctrl-C: the parent decides, and stops them (SIGTERM); a worker
     stopped that way kills its kernel first (a kernel runs in a session of its own and
-    would outlive it)."""
+    would outlive it). Then load what every kernel will need."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
     stop_with_parent()
+    warm_up()
+
+
+def warm_up() -> None:
+    """Load the modules kernels share, as a kernel would (the inline backend named)."""
+    import importlib
+    import pkgutil
+
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    try:
+        for name in SHARED_MODULES:
+            module = importlib.import_module(name)
+            if name.startswith("kgkz.") and hasattr(module, "__path__"):
+                for info in pkgutil.iter_modules(module.__path__, name + "."):
+                    importlib.import_module(info.name)
+    except Exception:  # noqa: BLE001 - a kernel started afresh still works
+        traceback.print_exc()
+        return
+    _WARM.append(True)
+
+
+class _Forked:
+    """Enough of ``subprocess.Popen`` for a kernel forked from this process."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.returncode = pid, None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.returncode = -1
+            else:
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        while self.poll() is None:
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def _kernel_args(cmd: list[str]) -> list[str] | None:
+    """The arguments for ipykernel in a kernel command (``... -m ipykernel_launcher -f F``)."""
+    if "ipykernel_launcher" in cmd:
+        return cmd[cmd.index("ipykernel_launcher") + 1 :]
+    return None
+
+
+def fork_kernel(args: list[str], env: dict, cwd: str) -> int:
+    """Fork this process into an ipykernel, started as ``python -m ipykernel_launcher
+    ARGS`` in ``cwd`` with ``env`` would be; return its pid. It runs in a session of its
+    own (as Jupyter starts kernels) and dies with this process."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        os.setsid()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        stop_with_parent()
+        # Forked from inside the worker's event loop: the kernel runs its own.
+        asyncio.events._set_running_loop(None)
+        asyncio.set_event_loop_policy(None)
+        os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(env)
+        # As Jupyter launches a kernel: it knows its parent (and watches it).
+        parent = str(os.getppid())
+        os.environ["JPY_PARENT_PID"] = parent
+        args = [*args, f"--IPKernelApp.parent_handle={parent}"]
+        # As ipykernel_launcher: the launching directory is not on the path (the
+        # kernel puts its working directory there itself).
+        del sys.path[0]
+        from ipykernel.kernelapp import IPKernelApp
+
+        IPKernelApp.launch_instance(argv=args)
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 0
+    except BaseException:  # noqa: BLE001 - reported, then the kernel process ends
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def _forked_kernel_manager():
+    from jupyter_client.manager import KernelManager
+
+    class ForkedKernelManager(KernelManager):
+        """Jupyter's kernel manager, launching its kernel with ``fork_kernel``."""
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+            args = _kernel_args(kernel_cmd)
+            if args is None:  # not ipykernel: start it the usual way
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            cwd = str(kw.get("cwd") or os.getcwd())
+            pid = fork_kernel(args, dict(kw.get("env") or os.environ), cwd)
+            provisioner = self.provisioner
+            provisioner.process = _Forked(pid)
+            provisioner.pid = provisioner.pgid = pid
+            provisioner.cwd = cwd
+            self._reconcile_connection_info(provisioner.connection_info)
+
+    return ForkedKernelManager
 
 
 def stop_with_parent() -> None:
@@ -112,15 +262,17 @@ def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, floa
     Raise ChapterError if any chapter failed."""
     if not notebooks:
         return {}
+    print("executing: " + ", ".join(p.name for p in notebooks), flush=True)
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    # One more worker than cores: kernels spend part of their start-up waiting.
-    workers = workers or min(len(notebooks), (os.cpu_count() or 1) + 1)
+    workers = workers or min(len(notebooks), os.cpu_count() or 1)
+    # The longest chapters first (the largest notebooks), so that none starts last.
+    notebooks = sorted(notebooks, key=lambda p: (-Path(p).stat().st_size, str(p)))
     state.cache_dir().parent.mkdir(parents=True, exist_ok=True)
     cache = get_cache(str(state.cache_dir()))
     times, failures = {}, []
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_parent)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
     try:
         futures = [pool.submit(execute_one, str(p)) for p in notebooks]
         for future in as_completed(futures):

@@ -1,4 +1,11 @@
-"""Run Jupyter Book (Sphinx) with warnings as errors, or skip it when nothing changed."""
+"""Run Jupyter Book (Sphinx) with warnings as errors, or skip it when nothing changed.
+
+The stale chapters execute in this process while Jupyter Book starts up beside it:
+Sphinx spends a second or two loading its extensions before it reads a page, and the
+chapters need not wait for that. Jupyter Book's child waits for them (see
+``kgkz.build.sphinxext``) on a pipe: one line, "done", once every chapter is cached; an
+end of file without it means they failed or the build was stopped.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,14 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from . import state
+from . import execute, state
 from .execute import stop_with_parent
 
 # Set for Jupyter Book by a build that has just validated this data (its fingerprint).
 VALIDATED = "KGKZ_VALIDATED"
+# The read end of the pipe on which this process tells Jupyter Book the chapters are done.
+EXECUTING = "KGKZ_EXECUTING_FD"
+DONE = b"done\n"
 
 OUTPUT = {"html": Path("html") / "index.html", "pdflatex": Path("latex") / "book.pdf"}
 
@@ -21,23 +31,41 @@ def _stamp(builder: str) -> Path:
     return paths.build() / f".kgkz-{builder}-sources"
 
 
-def _run(cmd: list[str]) -> None:
-    """Run Jupyter Book; on Ctrl-C (which it receives too) let it stop its own chapters
-    and kernels before this process stops."""
+def _run(cmd: list[str], todo: list[Path]) -> None:
+    """Start Jupyter Book, execute the stale chapters meanwhile, then let it read them.
+    If the chapters fail, or on Ctrl-C (which Jupyter Book receives too), stop it."""
+    read_end, write_end = os.pipe()
+    env = {**os.environ, EXECUTING: str(read_end)}
     # Killed (not interrupted), this process takes Jupyter Book with it: the child is
-    # sent SIGTERM when its parent dies, and stops its chapters' kernels in turn.
-    proc = subprocess.Popen(cmd, cwd=paths.root(), preexec_fn=stop_with_parent)
+    # sent SIGTERM when its parent dies.
+    proc = subprocess.Popen(
+        cmd, cwd=paths.root(), env=env, pass_fds=(read_end,), preexec_fn=stop_with_parent
+    )
+    os.close(read_end)
     try:
+        try:
+            execute.execute(todo)
+            os.write(write_end, DONE)
+        finally:
+            os.close(write_end)
         code = proc.wait()
     except KeyboardInterrupt:
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.terminate()
-            proc.wait()
+        _stop(proc, grace=60)
+        raise
+    except BaseException:
+        _stop(proc, grace=0)
         raise
     if code:
         raise subprocess.CalledProcessError(code, cmd)
+
+
+def _stop(proc: subprocess.Popen, grace: float) -> None:
+    """Give Jupyter Book ``grace`` seconds to stop by itself, then terminate it."""
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.terminate()
+        proc.wait()
 
 
 def up_to_date(builder: str) -> bool:
@@ -53,16 +81,17 @@ def up_to_date(builder: str) -> bool:
 
 
 def jupyter_book(builder: str = "html") -> bool:
-    """Validate, then render; return False if nothing needed rendering. The project's
-    Sphinx extension executes the stale chapters before any page is read (and, told that
-    this data was just validated, does not validate it again)."""
+    """Validate, then render; return False if nothing needed rendering. The stale
+    chapters execute while Jupyter Book starts (told that this data was just validated,
+    its extension does not validate it again)."""
     if up_to_date(builder):
         print(f"{builder}: nothing changed since the last build: nothing to do", flush=True)
         return False
     os.environ[VALIDATED] = state.validate_once()
-    exe = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(exe), "build", str(paths.root()), "--builder", builder, "-W", "-n", "--keep-going"]
+    todo = state.stale(verbose=True)
+    cmd = [sys.executable, "-m", "kgkz.build.jb", "build", str(paths.root()), "--builder",
+           builder, "-W", "-n", "--keep-going"]  # fmt: skip
     _stamp(builder).unlink(missing_ok=True)
-    _run(cmd)
+    _run(cmd, todo)
     _stamp(builder).write_text(state.sources_hash(), encoding="utf-8")
     return True

@@ -32,9 +32,8 @@ def _before_reading(app: Sphinx, config) -> None:
             state.validate_once(key)
         except validate.ValidationError as e:
             raise ExtensionError(str(e)) from None
+    _wait_for_the_build_process()
     todo = state.stale(verbose=True)
-    if todo:
-        print("executing: " + ", ".join(p.name for p in todo), flush=True)
     try:
         execute.execute(todo)
     except execute.ChapterError as e:
@@ -44,6 +43,19 @@ def _before_reading(app: Sphinx, config) -> None:
     marker = _failed_marker(app)
     app._kgkz_reread_all = marker.exists()
     marker.touch()
+
+
+def _wait_for_the_build_process() -> None:
+    """Run by ``python -m kgkz.build``, which executes the stale chapters while Sphinx
+    starts: wait until it says they are done (an end of file without that: it failed or
+    was stopped, and says why itself)."""
+    fd = os.environ.pop(render.EXECUTING, None)
+    if fd is None:
+        return
+    with os.fdopen(int(fd), "rb") as pipe:
+        said = pipe.read()
+    if said != render.DONE:
+        raise ExtensionError("the chapters were not executed: the build was stopped")
 
 
 def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:

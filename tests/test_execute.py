@@ -1,0 +1,104 @@
+"""The build's kernels: ipykernel forked from a worker that has loaded the shared
+libraries gives a chapter exactly what a fresh Jupyter kernel gives it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from kgkz import paths
+from kgkz.build import execute
+
+# Each cell shows something a kernel's start decides: the path, the working directory,
+# the environment, the matplotlib backend and its figures, display hooks, errors' form.
+CELLS = [
+    "import os, sys\nprint(sys.path[:3], os.getcwd() == os.environ['EXPECT_CWD'])",
+    "print(os.environ.get('KGKZ_READ_LOG') is not None, os.environ['SOURCE_DATE_EPOCH'])",
+    "import matplotlib\nmatplotlib.get_backend()",
+    "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(2, 1))\n_ = ax.plot([0, 1])",
+    "from IPython.display import Markdown, display\ndisplay(Markdown('**shown**'))\n41 + 1",
+    "import kgkz.analysis.records\n"
+    "print(sorted(k for k in sys.modules if k.startswith('matplotlib_inline')))",
+]
+
+SCRIPT = textwrap.dedent(
+    """
+    import json, os, sys
+    from kgkz.build import execute
+    path, warm = sys.argv[1], sys.argv[2] == "warm"
+    os.environ["EXPECT_CWD"] = os.path.dirname(path)
+    if warm:
+        execute.warm_up()
+        assert execute._WARM, "the worker did not warm up"
+    done = execute.execute_one(path)
+    cells = [c.get("outputs") for c in done.notebook.cells]
+    print(json.dumps({"cells": cells, "reads": sorted(done.reads), "error": done.error}))
+    """
+)
+
+
+def run(path: Path, how: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(path), how],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=paths.root(),
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_a_forked_kernel_gives_a_notebook_what_a_fresh_one_does(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path = tmp_path / "probe.ipynb"
+    nbformat.write(nb, path)
+    fresh, forked = run(path, "fresh"), run(path, "warm")
+    assert fresh["error"] == forked["error"] == ""
+    assert forked["cells"] == fresh["cells"]
+    outputs = fresh["cells"]
+    assert outputs[0][0]["text"].endswith(" True\n")
+    assert outputs[1][0]["text"] == "True 0\n"
+    assert "matplotlib_inline" in outputs[2][0]["data"]["text/plain"]
+    assert any("image/png" in o.get("data", {}) for o in outputs[3])  # the open figure shown
+    assert "matplotlib_inline.backend_inline" in outputs[5][0]["text"]
+
+
+@pytest.mark.build
+def test_a_chapter_executed_in_a_forked_kernel_is_the_same_notebook(tmp_path):
+    chapter = paths.book() / "intro.ipynb"
+    fresh, forked = run(chapter, "fresh"), run(chapter, "warm")
+    assert fresh["error"] == forked["error"] == ""
+    assert forked["cells"] == fresh["cells"]
+    assert forked["reads"] == fresh["reads"]  # the same values read: the same keys
+
+
+def test_kernel_arguments_are_found_in_the_kernel_command():
+    cmd = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "/tmp/k.json"]
+    assert execute._kernel_args(cmd) == ["-f", "/tmp/k.json"]
+    assert execute._kernel_args(["/usr/bin/R", "--slave"]) is None
+
+
+def test_shared_modules_leave_pyplot_to_the_kernel():
+    """pyplot's inline backend hooks into the shell when first imported: loaded ahead,
+    a kernel would no longer show figures."""
+    assert not any(
+        m.startswith(("matplotlib.pyplot", "matplotlib_inline")) for m in execute.SHARED_MODULES
+    )
+    probe = (
+        "import sys; from kgkz.build import execute; execute.warm_up(); "
+        "print(any(m.startswith(('matplotlib.pyplot', 'matplotlib_inline')) for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "False", out.stderr[-2000:]
