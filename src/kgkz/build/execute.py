@@ -256,13 +256,20 @@ def _stop(signum, frame) -> None:
     os._exit(1)
 
 
+def say(line: str) -> None:
+    """One line of progress, written at once: Jupyter Book's output runs beside it, line
+    by line (see ``render``)."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, float]:
     """Execute notebooks in parallel into the cache and record their keys; a chapter's key
     is saved as soon as it is cached, so an interrupted build keeps what it finished.
     Raise ChapterError if any chapter failed."""
     if not notebooks:
         return {}
-    print("executing: " + ", ".join(p.name for p in notebooks), flush=True)
+    say("executing: " + ", ".join(p.name for p in notebooks))
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
@@ -294,7 +301,7 @@ def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, floa
             # Sphinx re-reads a document only when its source is newer than its doctree.
             os.utime(path)
             times[path.name] = done.seconds
-            print(f"executed {path.name} in {done.seconds:.1f} s", flush=True)
+            say(f"executed {path.name} in {done.seconds:.1f} s")
     except BaseException:
         # Ctrl-C or a crash: stop the workers now (their kernels exit with them); the
         # chapters cached so far keep their keys, the others stay stale.

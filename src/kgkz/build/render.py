@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from .. import paths
@@ -39,9 +40,16 @@ def _run(cmd: list[str], todo: list[Path]) -> None:
     # Killed (not interrupted), this process takes Jupyter Book with it: the child is
     # sent SIGTERM when its parent dies.
     proc = subprocess.Popen(
-        cmd, cwd=paths.root(), env=env, pass_fds=(read_end,), preexec_fn=stop_with_parent
+        cmd,
+        cwd=paths.root(),
+        env=env,
+        pass_fds=(read_end,),
+        preexec_fn=stop_with_parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     os.close(read_end)
+    relays = [_relay(proc.stdout, sys.stdout), _relay(proc.stderr, sys.stderr)]
     try:
         try:
             execute.execute(todo)
@@ -55,8 +63,26 @@ def _run(cmd: list[str], todo: list[Path]) -> None:
     except BaseException:
         _stop(proc, grace=0)
         raise
+    finally:
+        for relay in relays:
+            relay.join(timeout=5)
     if code:
         raise subprocess.CalledProcessError(code, cmd)
+
+
+def _relay(source, target) -> threading.Thread:
+    """Pass Jupyter Book's output on whole lines at a time, so that the progress lines
+    of the chapters executing meanwhile never land inside one of its lines."""
+
+    def run() -> None:
+        for line in iter(source.readline, b""):
+            target.write(line.decode("utf-8", errors="replace"))
+            target.flush()
+        source.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
 
 
 def _stop(proc: subprocess.Popen, grace: float) -> None:
