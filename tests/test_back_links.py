@@ -72,7 +72,7 @@ def copy(tmp_path_factory) -> Path:
 
 
 def test_a_change_that_moves_no_citation_leaves_the_source_pages_alone(copy):
-    before = mtimes(copy, [*(f"sources/{s}" for s in SOURCES), "visit2019"])
+    before = mtimes(copy, [*(f"sources/{s}" for s in SOURCES), "visit2019", "intro"])
     set_value(copy, "quantities", "Q042", "2376")
     out = build(copy)
     assert re.findall(r"^executed (\S+)\.ipynb", out, re.M) == ["visit2019"]
@@ -80,6 +80,23 @@ def test_a_change_that_moves_no_citation_leaves_the_source_pages_alone(copy):
     assert after["visit2019"] > before["visit2019"]
     for s in SOURCES:
         assert after[f"sources/{s}"] == before[f"sources/{s}"], f"{s} was rewritten"
+    # Nothing the introduction shows of other pages changed (titles, numbers).
+    assert after["intro"] == before["intro"]
+
+
+def test_a_changed_chapter_title_rewrites_the_introduction(copy):
+    before = mtimes(copy, ["intro"])
+    edit_section(copy, "", "")  # touched, the same text: read again, nothing changed
+    build(copy)
+    assert mtimes(copy, ["intro"]) == before
+    path = copy / "book" / "russia.ipynb"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("# Russia's role", "# Russia’s part", 1), encoding="utf-8")
+    build(copy)
+    assert mtimes(copy, ["intro"]) != before
+    assert "Russia’s part" in html(copy, "intro").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    build(copy)
 
 
 def test_an_added_and_a_removed_citation_rewrite_exactly_the_quotes_page(copy):

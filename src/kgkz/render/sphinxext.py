@@ -9,6 +9,7 @@ links to.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import re
@@ -151,6 +152,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", _collect_citations)
     # After Sphinx has numbered the tables (its toctree collector, priority 500).
     app.connect("env-get-updated", _changed_source_pages, priority=900)
+    app.connect("env-get-updated", _changed_navigation, priority=900)
+    app.connect("builder-inited", _write_root_page_when_needed)
     app.connect("doctree-resolved", _link_back)
     app.connect("html-page-context", _offline_scripts)
     app.connect("html-page-context", _search_text)
@@ -160,7 +163,7 @@ def setup(app: Sphinx) -> dict:
         "version": "3",
         # The environment keeps each page's citations (kgkz_places): one pickled without
         # them is read again in full.
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
@@ -288,6 +291,71 @@ def _changed_source_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if previous is None:
         return sorted(shown)
     return sorted(d for d in shown if shown[d] != previous.get(d))
+
+
+# ----------------------------------------------------------------------------- the root page
+# Sphinx writes the root page (the introduction) in every build, and every page whose
+# toctree holds a page it read: for the titles and numbers a toctree shows. The book's
+# toctrees are hidden (the navigation, the same on every page, shows them); what else the
+# introduction shows of other pages is their section titles and numbers, in its
+# references. It is written when one of those changed, or it did.
+
+
+def _navigation(env: BuildEnvironment) -> tuple:
+    """What the root page may show of the other pages: titles, section, figure and table
+    numbers, the tables of contents and the labels' section names."""
+    return copy.deepcopy(
+        (
+            {doc: title.astext() for doc, title in env.titles.items()},
+            env.toc_secnumbers,
+            env.toc_fignumbers,
+            env.toctree_includes,
+            env.domaindata["std"]["labels"],
+        )
+    )
+
+
+def _changed_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Once the pages are numbered: the root page, if what it may show of the other
+    pages changed since this builder's last build."""
+    now = _navigation(env)
+    before = getattr(env, "kgkz_navigation", {})
+    env.kgkz_navigation = {**before, app.builder.name: now}
+    return [] if before.get(app.builder.name) == now else [app.config.root_doc]
+
+
+def _write_root_page_when_needed(app: Sphinx) -> None:
+    """Leave the root page's file alone when Sphinx adds it to a rebuild by its own rule
+    alone: not out of date, not read again, nothing it shows of other pages changed."""
+    builder = app.builder
+    if builder.format != "html":
+        return
+    write, prepare_writing = builder.write, builder.prepare_writing
+    spare = []
+
+    def _write(build_docnames, updated_docnames, method="update"):
+        root = app.config.root_doc
+        needed = (
+            method != "update"
+            or build_docnames is None
+            or list(build_docnames) == ["__all__"]
+            or root in build_docnames
+            or root in updated_docnames
+        )
+        spare[:] = [] if needed else [root]
+        try:
+            return write(build_docnames, updated_docnames, method)
+        finally:
+            spare[:] = []
+
+    def _prepare_writing(docnames):
+        for doc in spare:
+            if len(docnames) > 1:
+                docnames.discard(doc)
+        return prepare_writing(docnames)
+
+    builder.write = _write
+    builder.prepare_writing = _prepare_writing
 
 
 def _place_label(env, docname: str, kind: str, anchor: str, extra: str) -> str:
