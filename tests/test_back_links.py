@@ -121,3 +121,19 @@ def test_an_added_and_a_removed_citation_rewrite_exactly_the_quotes_page(copy):
     after = mtimes(copy, pages)
     assert [p for p in pages if after[p] != before[p]] == [f"sources/{ITS_PAGE}"]
     assert back_links(copy, QUOTE) == cited
+
+
+def test_places_read_in_parallel_are_merged_and_purged():
+    from types import SimpleNamespace
+
+    from kgkz.render import sphinxext
+
+    env = SimpleNamespace(kgkz_places={"book/a": [("x1", "section", "s", "S")]})
+    other = SimpleNamespace(kgkz_places={"book/b": [("x2", "table", "t-r1", "t")], "book/c": []})
+    sphinxext._merge_places(None, env, ["book/b"], other)
+    assert env.kgkz_places == {
+        "book/a": [("x1", "section", "s", "S")],
+        "book/b": [("x2", "table", "t-r1", "t")],
+    }
+    sphinxext._purge_places(None, env, "book/a")
+    assert list(env.kgkz_places) == ["book/b"]

@@ -161,8 +161,9 @@ def setup(app: Sphinx) -> dict:
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     return {
         "version": "3",
-        # The environment keeps each page's citations (kgkz_places): one pickled without
-        # them is read again in full.
+        # The environment keeps each page's citations and what the last build showed of
+        # them and of the pages' titles and numbers: one pickled without them (an older
+        # version of this extension) is discarded and every page read again.
         "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
