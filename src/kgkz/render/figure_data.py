@@ -41,8 +41,10 @@ from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter
 
+from .glue_types import FIGURE_NUMBERS
+
 # The mime type of a figure's numbers in its glued output (no builder renders it).
-MIME = "text/csv"
+MIME = FIGURE_NUMBERS
 # The gid of a mark that plots no value of its own (``artist.set_gid(NOT_DATA)``).
 NOT_DATA = "not-data"
 

@@ -17,7 +17,7 @@ from myst_nb.ext.glue.directives import PasteFigureDirective
 from myst_nb.ext.glue.utils import retrieve_glue_data
 from sphinx import addnodes
 
-from .figure_data import MIME
+from .glue_types import FIGURE_NUMBERS as MIME
 
 FOLDER = Path("_build") / "figure-numbers"  # under the source root, beside the builds
 LINK_TEXT = "The numbers in this figure (CSV)"

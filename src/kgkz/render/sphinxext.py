@@ -9,6 +9,7 @@ links to.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import re
@@ -142,16 +143,31 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _xindy_style)
     app.connect("builder-inited", _add_static)
     app.connect("doctree-read", _name_cited_rows)
+    app.connect("doctree-read", _collect_places, priority=501)  # once rows are named
+    app.connect("env-purge-doc", _purge_places)
+    app.connect("env-merge-info", _merge_places)
     app.add_domain(_StandardDomain, override=True)
     app.connect("env-before-read-docs", _forget_doctrees)
     app.connect("build-finished", _forget_doctrees)
     app.connect("env-updated", _collect_citations)
+    # After Sphinx has numbered the tables (its toctree collector, priority 500).
+    app.connect("env-get-updated", _changed_source_pages, priority=900)
+    app.connect("env-get-updated", _changed_navigation, priority=900)
+    app.connect("builder-inited", _write_root_page_when_needed)
     app.connect("doctree-resolved", _link_back)
     app.connect("html-page-context", _offline_scripts)
     app.connect("html-page-context", _search_text)
     app.connect("html-page-context", _index_links)
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
-    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "3",
+        # The environment keeps each page's citations and what the last build showed of
+        # them and of the pages' titles and numbers: one pickled without them (an older
+        # version of this extension) is discarded and every page read again.
+        "env_version": 2,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
 
 
 def _add_static(app: Sphinx) -> None:
@@ -204,26 +220,143 @@ def _place(node: nodes.Node) -> tuple[str, str, str] | None:
     return None
 
 
-def _collect_citations(app: Sphinx, env) -> list[str]:
-    """After reading: for each label a page cross-references, the places that cite it;
-    and the source pages are rewritten on every build, since their back-links depend on
-    the chapters."""
+def _collect_places(app: Sphinx, doctree: nodes.document) -> None:
+    """When a page is read (after its cited rows are named): the places where it
+    cross-references each label, in the page's order; kept in the environment, so that
+    a rebuild need not unpickle the pages it did not read."""
+    docname = app.env.docname
+    places: list[tuple[str, str, str, str]] = []
+    if not is_source_page(docname):
+        for x in _refs_into_sources(doctree):
+            place = _place(x)
+            if place is not None and (x["reftarget"], *place) not in places:
+                places.append((x["reftarget"], *place))
+    _places(app.env)[docname] = places
+
+
+def _places(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str, str]]]:
+    if not hasattr(env, "kgkz_places"):
+        env.kgkz_places = {}
+    return env.kgkz_places
+
+
+def _purge_places(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _places(env).pop(docname, None)
+
+
+def _merge_places(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    """Parallel reading: the places the subprocess collected, for the pages it read."""
+    theirs = _places(other)
+    for docname in docnames:
+        if docname in theirs:
+            _places(env)[docname] = theirs[docname]
+
+
+def _collect_citations(app: Sphinx, env: BuildEnvironment) -> None:
+    """After reading: for each label on a source page, the places that cite it (the
+    pages in order of their names, each in its own order)."""
     cited: dict[str, list[tuple[str, str, str, str]]] = {}
     labels = env.domaindata["std"]["anonlabels"]
+    places = _places(env)
     for docname in sorted(env.found_docs):
         if is_source_page(docname):
             continue
-        for x in _refs_into_sources(_read_only_doctree(env, docname)):
-            target = x["reftarget"]
-            if not is_source_page(labels.get(target, ("",))[0]):
-                continue
-            place = _place(x)
-            if place is not None:
+        for target, *place in places.get(docname, []):
+            if is_source_page(labels.get(target, ("",))[0]):
                 entry = (docname, *place)
                 if entry not in cited.setdefault(target, []):
                     cited[target].append(entry)
     env.kgkz_cited = cited
-    return sorted(d for d in env.found_docs if is_source_page(d))
+
+
+def _back_links(env: BuildEnvironment) -> dict[str, list]:
+    """What each source page's "cited for" lists show: for each of its cited labels, the
+    places and their labels as rendered (a table's number may change without its page)."""
+    labels = env.domaindata["std"]["anonlabels"]
+    shown: dict[str, list] = {d: [] for d in env.found_docs if is_source_page(d)}
+    for target, places in sorted(getattr(env, "kgkz_cited", {}).items()):
+        docname = labels[target][0]
+        rendered = [(*p, _place_label(env, *p)) for p in places]
+        shown.setdefault(docname, []).append((target, rendered))
+    return shown
+
+
+def _changed_source_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Once the tables are numbered: the source pages whose back-links would render
+    otherwise than in this builder's last build (all of them in its first build); a
+    citation that went away counts too. Every other source page keeps its file."""
+    shown = _back_links(env)
+    before = getattr(env, "kgkz_back_links", {})
+    previous = before.get(app.builder.name)
+    env.kgkz_back_links = {**before, app.builder.name: shown}
+    if previous is None:
+        return sorted(shown)
+    return sorted(d for d in shown if shown[d] != previous.get(d))
+
+
+# ----------------------------------------------------------------------------- the root page
+# Sphinx writes the root page (the introduction) in every build, and every page whose
+# toctree holds a page it read: for the titles and numbers a toctree shows. The book's
+# toctrees are hidden (the navigation, the same on every page, shows them); what else the
+# introduction shows of other pages is their section titles and numbers, in its
+# references. It is written when one of those changed, or it did.
+
+
+def _navigation(env: BuildEnvironment) -> tuple:
+    """What the root page may show of the other pages: titles, section, figure and table
+    numbers, the tables of contents and the labels' section names."""
+    return copy.deepcopy(
+        (
+            {doc: title.astext() for doc, title in env.titles.items()},
+            env.toc_secnumbers,
+            env.toc_fignumbers,
+            env.toctree_includes,
+            env.domaindata["std"]["labels"],
+        )
+    )
+
+
+def _changed_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Once the pages are numbered: the root page, if what it may show of the other
+    pages changed since this builder's last build."""
+    now = _navigation(env)
+    before = getattr(env, "kgkz_navigation", {})
+    env.kgkz_navigation = {**before, app.builder.name: now}
+    return [] if before.get(app.builder.name) == now else [app.config.root_doc]
+
+
+def _write_root_page_when_needed(app: Sphinx) -> None:
+    """Leave the root page's file alone when Sphinx adds it to a rebuild by its own rule
+    alone: not out of date, not read again, nothing it shows of other pages changed."""
+    builder = app.builder
+    if builder.format != "html":
+        return
+    write, prepare_writing = builder.write, builder.prepare_writing
+    spare = []
+
+    def _write(build_docnames, updated_docnames, method="update"):
+        root = app.config.root_doc
+        needed = (
+            method != "update"
+            or build_docnames is None
+            or list(build_docnames) == ["__all__"]
+            or root in build_docnames
+            or root in updated_docnames
+        )
+        spare[:] = [] if needed else [root]
+        try:
+            return write(build_docnames, updated_docnames, method)
+        finally:
+            spare[:] = []
+
+    def _prepare_writing(docnames):
+        for doc in spare:
+            if len(docnames) > 1:
+                docnames.discard(doc)
+        return prepare_writing(docnames)
+
+    builder.write = _write
+    builder.prepare_writing = _prepare_writing
 
 
 def _place_label(env, docname: str, kind: str, anchor: str, extra: str) -> str:
