@@ -98,7 +98,11 @@ def _read_only_doctree(env: BuildEnvironment, docname: str) -> nodes.document:
     """A page's doctree, unpickled once per build: for reading, never for changing."""
     key = (id(env), docname)
     if key not in _DOCTREES:
-        _DOCTREES[key] = BuildEnvironment.get_doctree(env, docname)
+        # A page read in this build is still in memory: Sphinx keeps it for writing.
+        doctree = env._write_doc_doctree_cache.get(docname)
+        if doctree is None:
+            doctree = BuildEnvironment.get_doctree(env, docname)
+        _DOCTREES[key] = doctree
     return _DOCTREES[key]
 
 
@@ -118,20 +122,45 @@ class _StandardDomain(StandardDomain):
             del env.get_doctree
 
 
-def _cache_bibtex_plugins() -> None:
+def _cache_bibtex() -> None:
     """pybtex looks its style plugins up in the installed packages' entry points on every
-    citation (about 1.5 s per build here); the answer cannot change during a build."""
+    citation (about 1.5 s per build here), and decodes each field's LaTeX again every time
+    an entry is formatted (a citation formats its entry; about 1.5 s per build): neither
+    answer can change during a build."""
     try:
         import pybtex.plugin as plugin
+        import pybtex.richtext as richtext
     except ImportError:  # pragma: no cover
         return
     if not hasattr(plugin._load_entry_point, "cache_info"):
         plugin._load_entry_point = functools.cache(plugin._load_entry_point)
+    if not getattr(richtext.Text.from_latex, "kgkz_cached", False):
+        richtext.Text.from_latex = classmethod(_text_from_latex)
+
+
+@functools.cache
+def _decode_latex(latex: str) -> str:
+    import codecs
+
+    import latexcodec  # noqa: F401 - registers the codec
+
+    return codecs.decode(latex, "ulatex")
+
+
+def _text_from_latex(cls, latex: str):
+    """pybtex's ``Text.from_latex``, decoding each distinct string once (the parsed text
+    is made anew each time: callers may build on it)."""
+    from pybtex.markup import LaTeXParser
+
+    return LaTeXParser(_decode_latex(latex)).parse()
+
+
+_text_from_latex.kgkz_cached = True
 
 
 def setup(app: Sphinx) -> dict:
     bib.register_styles()
-    _cache_bibtex_plugins()
+    _cache_bibtex()
     # Priority 2: after kgkz.build.sphinxext has validated the data (priority 1), before
     # sphinx-external-toc checks that the pages in _toc.yml exist.
     app.connect("config-inited", _prepare, priority=2)
