@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -263,10 +264,12 @@ def say(line: str) -> None:
     sys.stdout.flush()
 
 
-def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, float]:
+def execute(
+    notebooks: list[Path], workers: int | None = None, on_done: Callable | None = None
+) -> dict[str, float]:
     """Execute notebooks in parallel into the cache and record their keys; a chapter's key
-    is saved as soon as it is cached, so an interrupted build keeps what it finished.
-    Raise ChapterError if any chapter failed."""
+    is saved as soon as it is cached, so an interrupted build keeps what it finished,
+    and ``on_done(path)`` is told. Raise ChapterError if any chapter failed."""
     if not notebooks:
         return {}
     say("executing: " + ", ".join(p.name for p in notebooks))
@@ -302,6 +305,8 @@ def execute(notebooks: list[Path], workers: int | None = None) -> dict[str, floa
             os.utime(path)
             times[path.name] = done.seconds
             say(f"executed {path.name} in {done.seconds:.1f} s")
+            if on_done is not None:
+                on_done(path)
     except BaseException:
         # Ctrl-C or a crash: stop the workers now (their kernels exit with them); the
         # chapters cached so far keep their keys, the others stay stale.

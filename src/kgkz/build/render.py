@@ -1,14 +1,17 @@
 """Run Jupyter Book (Sphinx) with warnings as errors, or skip it when nothing changed.
 
-The stale chapters execute in this process while Jupyter Book starts up beside it:
-Sphinx spends a second or two loading its extensions before it reads a page, and the
-chapters need not wait for that. Jupyter Book's child waits for them (see
-``kgkz.build.sphinxext``) on a pipe: one line, "done", once every chapter is cached; an
-end of file without it means they failed or the build was stopped.
+The stale chapters execute in this process while Jupyter Book starts up and reads the
+other pages beside it: Sphinx spends seconds loading its extensions and reading pages
+that no chapter changes, and neither need wait for the chapters. This process tells
+Jupyter Book's child (see ``kgkz.build.sphinxext``) on a pipe, one JSON object a line,
+which chapters are pending, each chapter as soon as it is cached, and "done"; a page
+that is pending is read once its chapter is cached. An end of file before "done" means
+the chapters failed or the build was stopped.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -21,9 +24,15 @@ from .execute import stop_with_parent
 
 # Set for Jupyter Book by a build that has just validated this data (its fingerprint).
 VALIDATED = "KGKZ_VALIDATED"
-# The read end of the pipe on which this process tells Jupyter Book the chapters are done.
+# The read end of the pipe on which this process tells Jupyter Book about the chapters.
 EXECUTING = "KGKZ_EXECUTING_FD"
-DONE = b"done\n"
+
+
+def message(**fields) -> bytes:
+    return (json.dumps(fields) + "\n").encode()
+
+
+DONE = message(done=True)
 
 OUTPUT = {"html": Path("html") / "index.html", "pdflatex": Path("latex") / "book.pdf"}
 
@@ -50,10 +59,18 @@ def _run(cmd: list[str], todo: list[Path]) -> None:
     )
     os.close(read_end)
     relays = [_relay(proc.stdout, sys.stdout), _relay(proc.stderr, sys.stderr)]
+
+    def tell(data: bytes) -> None:
+        try:
+            os.write(write_end, data)
+        except BrokenPipeError:  # Jupyter Book has stopped: its exit status says why
+            pass
+
     try:
         try:
-            execute.execute(todo)
-            os.write(write_end, DONE)
+            tell(message(pending=[state.rel(p) for p in todo]))
+            execute.execute(todo, on_done=lambda p: tell(message(executed=state.rel(p))))
+            tell(DONE)
         finally:
             os.close(write_end)
         code = proc.wait()
