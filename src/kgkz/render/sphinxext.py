@@ -173,8 +173,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _add_static)
     app.connect("doctree-read", _name_cited_rows)
     app.connect("doctree-read", _collect_places, priority=501)  # once rows are named
-    app.connect("env-purge-doc", _purge_places)
-    app.connect("env-merge-info", _merge_places)
+    app.connect("doctree-read", _collect_text, priority=990)  # as the page is pickled
+    app.connect("env-purge-doc", _purge_page_data)
+    app.connect("env-merge-info", _merge_page_data)
     app.add_domain(_StandardDomain, override=True)
     app.connect("env-before-read-docs", _forget_doctrees)
     app.connect("build-finished", _forget_doctrees)
@@ -190,10 +191,10 @@ def setup(app: Sphinx) -> dict:
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     return {
         "version": "3",
-        # The environment keeps each page's citations and what the last build showed of
-        # them and of the pages' titles and numbers: one pickled without them (an older
-        # version of this extension) is discarded and every page read again.
-        "env_version": 2,
+        # The environment keeps each page's citations and text, and what the last build
+        # showed of them and of the pages' titles and numbers: one pickled without them
+        # (an older version of this extension) is discarded and every page read again.
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
@@ -263,22 +264,47 @@ def _collect_places(app: Sphinx, doctree: nodes.document) -> None:
     _places(app.env)[docname] = places
 
 
+# What the environment keeps of each page, read with it (and purged, merged with it).
+_PAGE_DATA = ("kgkz_places", "kgkz_text")
+
+
+def _page_data(env: BuildEnvironment, name: str) -> dict:
+    if not hasattr(env, name):
+        setattr(env, name, {})
+    return getattr(env, name)
+
+
 def _places(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str, str]]]:
-    if not hasattr(env, "kgkz_places"):
-        env.kgkz_places = {}
-    return env.kgkz_places
+    return _page_data(env, "kgkz_places")
 
 
-def _purge_places(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _places(env).pop(docname, None)
+def _collect_text(app: Sphinx, doctree: nodes.document) -> None:
+    """A page's text as read (for the search page), so that no build unpickles pages
+    to give it: as it is pickled, once Sphinx has dropped the page's system messages
+    (a transform that runs after this event)."""
+    messages = [(m.parent, m.parent.index(m), m) for m in doctree.findall(nodes.system_message)]
+    for parent, _index, message in messages:
+        parent.remove(message)
+    try:
+        text = re.sub(r"\s+", " ", doctree.astext()).strip()
+    finally:
+        for parent, index, message in reversed(messages):
+            parent.insert(index, message)
+    _page_data(app.env, "kgkz_text")[app.env.docname] = text
 
 
-def _merge_places(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
-    """Parallel reading: the places the subprocess collected, for the pages it read."""
-    theirs = _places(other)
-    for docname in docnames:
-        if docname in theirs:
-            _places(env)[docname] = theirs[docname]
+def _purge_page_data(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    for name in _PAGE_DATA:
+        _page_data(env, name).pop(docname, None)
+
+
+def _merge_page_data(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    """Parallel reading: what the subprocess kept of the pages it read."""
+    for name in _PAGE_DATA:
+        theirs = _page_data(other, name)
+        for docname in docnames:
+            if docname in theirs:
+                _page_data(env, name)[docname] = theirs[docname]
 
 
 def _collect_citations(app: Sphinx, env: BuildEnvironment) -> None:
@@ -491,10 +517,7 @@ def _search_text(app: Sphinx, pagename, templatename, context, doctree) -> None:
     if pagename != "search" or app.builder.format != "html":
         return
     env = app.env
-    texts = {}
-    for docname in sorted(env.found_docs):
-        text = re.sub(r"\s+", " ", _read_only_doctree(env, docname).astext()).strip()
-        texts[docname] = text
+    texts = {docname: _page_data(env, "kgkz_text")[docname] for docname in sorted(env.found_docs)}
     path = Path(app.outdir) / "_static" / SEARCH_TEXT
     path.parent.mkdir(parents=True, exist_ok=True)
     body = "window.KGKZ_PAGE_TEXT = " + json.dumps(texts, ensure_ascii=False) + ";\n"
