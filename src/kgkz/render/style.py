@@ -9,6 +9,7 @@ import os
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 # Okabe-Ito colours, the first five ordered by rising lightness so that they stay
 # distinct in greyscale (black, blue, vermillion, sky blue, yellow).
@@ -41,7 +42,9 @@ RC = {
     "legend.frameon": False,
     "image.cmap": SEQUENTIAL,
     "svg.hashsalt": "kgkz",
-    "pdf.fonttype": 42,
+    # Type 3 fonts: the glyphs a figure uses, embedded as drawings with a ToUnicode map
+    # (the text stays searchable), written without subsetting a TrueType font each time.
+    "pdf.fonttype": 3,
     "figure.constrained_layout.use": True,
 }
 
@@ -92,10 +95,16 @@ def is_labelled(fig: Figure) -> bool:
     return True
 
 
+def saved_box(fig: Figure) -> Bbox:
+    """The box (inches) ``bbox_inches="tight"`` saves of a laid-out figure: every artist's
+    extent at its last draw, padded by ``PAD``."""
+    return fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD)
+
+
 def printed_size(fig: Figure) -> tuple[float, float]:
     """The size (inches) a figure is saved at with ``bbox_inches="tight"``."""
-    box = fig.get_tightbbox(fig.canvas.get_renderer())
-    return box.width + 2 * PAD, box.height + 2 * PAD
+    box = saved_box(fig)
+    return box.width, box.height
 
 
 def print_scale(fig: Figure) -> float:
@@ -106,13 +115,16 @@ def print_scale(fig: Figure) -> float:
 
 def fit_print(fig: Figure, tries: int = 4) -> None:
     """Narrow a figure whose saved box is wider than the page, so that it prints at its
-    own size and its text keeps its size: the axes give way, the text does not."""
+    own size and its text keeps its size: the axes give way, the text does not.
+
+    The figure is left laid out at its final size (see ``saved_box``). Its layout is
+    measured without painting a pixel (``draw_without_rendering``): only saving paints."""
     import textwrap
     import warnings
 
     # Measure a laid-out figure: before its first draw, a constrained layout has not run,
     # tick labels stick out of the default axes and the figure seems wider than it is.
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     title = fig._suptitle
     if title is not None and title.get_text():
         renderer = fig.canvas.get_renderer()
@@ -121,7 +133,7 @@ def fit_print(fig: Figure, tries: int = 4) -> None:
         if wide > room:  # a title wider than the page: wrap it, never shrink it
             text = " ".join(title.get_text().split())
             title.set_text(textwrap.fill(text, int(len(text) * room / wide)))
-            fig.canvas.draw()
+            fig.draw_without_rendering()
     original = tuple(fig.get_size_inches())
     for _ in range(tries):
         width, _height = printed_size(fig)
@@ -132,10 +144,15 @@ def fit_print(fig: Figure, tries: int = 4) -> None:
             warnings.simplefilter("error")  # the layout collapsed: too narrow to fit
             try:
                 fig.set_size_inches(max(w - (width - PRINT_WIDTH) - 0.01, 2.0), h)
-                fig.canvas.draw()
+                fig.draw_without_rendering()
             except UserWarning:
-                fig.set_size_inches(*original)
-                return
+                collapsed = True
+            else:
+                collapsed = False
+        if collapsed:  # back to the size it had, laid out again
+            fig.set_size_inches(*original)
+            fig.draw_without_rendering()
+            return
 
 
 def smallest_printed_text(fig: Figure) -> tuple[float, str]:
