@@ -9,7 +9,6 @@ import os
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.transforms import Bbox
 
 # Okabe-Ito colours, the first five ordered by rising lightness so that they stay
 # distinct in greyscale (black, blue, vermillion, sky blue, yellow).
@@ -95,16 +94,10 @@ def is_labelled(fig: Figure) -> bool:
     return True
 
 
-def saved_box(fig: Figure) -> Bbox:
-    """The box (inches) ``bbox_inches="tight"`` saves of a laid-out figure: every artist's
-    extent at its last draw, padded by ``PAD``."""
-    return fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD)
-
-
 def printed_size(fig: Figure) -> tuple[float, float]:
     """The size (inches) a figure is saved at with ``bbox_inches="tight"``."""
-    box = saved_box(fig)
-    return box.width, box.height
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    return box.width + 2 * PAD, box.height + 2 * PAD
 
 
 def print_scale(fig: Figure) -> float:
@@ -117,8 +110,9 @@ def fit_print(fig: Figure, tries: int = 4) -> None:
     """Narrow a figure whose saved box is wider than the page, so that it prints at its
     own size and its text keeps its size: the axes give way, the text does not.
 
-    The figure is left laid out at its final size (see ``saved_box``). Its layout is
-    measured without painting a pixel (``draw_without_rendering``): only saving paints."""
+    The figure is left laid out at its final size, as it is saved (``publish.figure``
+    keeps this layout). It is measured without painting a pixel
+    (``draw_without_rendering``): only saving paints."""
     import textwrap
     import warnings
 
