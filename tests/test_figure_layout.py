@@ -4,7 +4,6 @@ value labels, annotations, titles, legend entries)."""
 
 from __future__ import annotations
 
-import io
 from itertools import combinations
 
 import matplotlib
@@ -16,7 +15,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from kgkz.render import style  # noqa: E402
+from kgkz.render import publish, style  # noqa: E402
 from tests.helpers import run_chapter  # noqa: E402
 
 CHAPTERS = ["background", "election", "border", "russia", "visit2019", "method"]
@@ -29,7 +28,7 @@ def _figures(chapter: str, monkeypatch) -> dict:
 
     def catch(name, fig, data=None):
         style.fit_print(fig)  # then saved as the book saves it: its layout is the printed one
-        fig.savefig(io.BytesIO(), format="png", dpi=style.DPI, bbox_inches="tight")
+        publish._images(fig)
         fig.canvas.draw()
         caught[name] = fig
 

@@ -48,7 +48,7 @@ def room_for_labels(ax, texts: list, pad_pt: float = 3.0) -> None:
     fig = ax.figure
     x0, base = ax.get_xlim()
     for _ in range(5):  # the axes' width moves a little with its tick labels: iterate
-        fig.canvas.draw()
+        fig.draw_without_rendering()  # measure the layout; only saving paints
         renderer = fig.canvas.get_renderer()
         width = ax.get_window_extent(renderer).width
         need = base
@@ -436,7 +436,7 @@ def timeline_weighted(
     already stands below (two close events never write over each other)."""
     fig = timeline(events, lanes, title, xlabel, ylabel, width)
     ax = fig.axes[0]
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     dated = events.dropna(subset=["mid"])
     order = list(dict.fromkeys(dated.sort_values("mid")[lanes]))
     coded = dated[dated["goldstein"].notna() & (dated["goldstein"] != 0)].sort_values("mid")

@@ -41,7 +41,9 @@ RC = {
     "legend.frameon": False,
     "image.cmap": SEQUENTIAL,
     "svg.hashsalt": "kgkz",
-    "pdf.fonttype": 42,
+    # Type 3 fonts: the glyphs a figure uses, embedded as drawings with a ToUnicode map
+    # (the text stays searchable), written without subsetting a TrueType font each time.
+    "pdf.fonttype": 3,
     "figure.constrained_layout.use": True,
 }
 
@@ -106,13 +108,17 @@ def print_scale(fig: Figure) -> float:
 
 def fit_print(fig: Figure, tries: int = 4) -> None:
     """Narrow a figure whose saved box is wider than the page, so that it prints at its
-    own size and its text keeps its size: the axes give way, the text does not."""
+    own size and its text keeps its size: the axes give way, the text does not.
+
+    The figure is left laid out at its final size, as it is saved (``publish.figure``
+    keeps this layout). It is measured without painting a pixel
+    (``draw_without_rendering``): only saving paints."""
     import textwrap
     import warnings
 
     # Measure a laid-out figure: before its first draw, a constrained layout has not run,
     # tick labels stick out of the default axes and the figure seems wider than it is.
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     title = fig._suptitle
     if title is not None and title.get_text():
         renderer = fig.canvas.get_renderer()
@@ -121,7 +127,7 @@ def fit_print(fig: Figure, tries: int = 4) -> None:
         if wide > room:  # a title wider than the page: wrap it, never shrink it
             text = " ".join(title.get_text().split())
             title.set_text(textwrap.fill(text, int(len(text) * room / wide)))
-            fig.canvas.draw()
+            fig.draw_without_rendering()
     original = tuple(fig.get_size_inches())
     for _ in range(tries):
         width, _height = printed_size(fig)
@@ -132,10 +138,15 @@ def fit_print(fig: Figure, tries: int = 4) -> None:
             warnings.simplefilter("error")  # the layout collapsed: too narrow to fit
             try:
                 fig.set_size_inches(max(w - (width - PRINT_WIDTH) - 0.01, 2.0), h)
-                fig.canvas.draw()
+                fig.draw_without_rendering()
             except UserWarning:
-                fig.set_size_inches(*original)
-                return
+                collapsed = True
+            else:
+                collapsed = False
+        if collapsed:  # back to the size it had, laid out again
+            fig.set_size_inches(*original)
+            fig.draw_without_rendering()
+            return
 
 
 def smallest_printed_text(fig: Figure) -> tuple[float, str]:
