@@ -4,6 +4,7 @@ libraries gives a chapter exactly what a fresh Jupyter kernel gives it."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -90,15 +91,26 @@ def test_kernel_arguments_are_found_in_the_kernel_command():
     assert execute._kernel_args(["/usr/bin/R", "--slave"]) is None
 
 
-def test_shared_modules_leave_pyplot_to_the_kernel():
+def test_shared_modules_leave_pyplot_to_the_kernel_and_the_environment_as_it_was():
     """pyplot's inline backend hooks into the shell when first imported: loaded ahead,
-    a kernel would no longer show figures."""
+    a kernel would no longer show figures. The inline backend is named only while
+    matplotlib loads: the build's other children (Jupyter Book) must not inherit it."""
     assert not any(
         m.startswith(("matplotlib.pyplot", "matplotlib_inline")) for m in execute.SHARED_MODULES
     )
     probe = (
-        "import sys; from kgkz.build import execute; execute.warm_up(); "
-        "print(any(m.startswith(('matplotlib.pyplot', 'matplotlib_inline')) for m in sys.modules))"
+        "import os, sys; from kgkz.build import execute; execute.warm_up(); "
+        "import matplotlib; "
+        "print(any(m.startswith(('matplotlib.pyplot', 'matplotlib_inline')) for m in sys.modules),"
+        " 'MPLBACKEND' in os.environ, matplotlib.get_backend(), bool(execute._WARM))"
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
-    assert out.stdout.strip() == "False", out.stderr[-2000:]
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert out.stdout.split() == [
+        "False",
+        "False",
+        "module://matplotlib_inline.backend_inline",
+        "True",
+    ], out.stderr[-2000:]

@@ -116,10 +116,15 @@ def _worker_start() -> None:
 
 
 def warm_up() -> None:
-    """Load the modules kernels share, as a kernel would (the inline backend named)."""
+    """Load the modules kernels share, as a kernel would: with the inline backend named
+    (which a kernel names itself when it starts; this process's environment is left as
+    it was). Workers forked afterwards inherit them."""
     import importlib
     import pkgutil
 
+    if _WARM:
+        return
+    named = "MPLBACKEND" not in os.environ
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     try:
         for name in SHARED_MODULES:
@@ -130,6 +135,9 @@ def warm_up() -> None:
     except Exception:  # noqa: BLE001 - a kernel started afresh still works
         traceback.print_exc()
         return
+    finally:
+        if named:
+            del os.environ["MPLBACKEND"]
     _WARM.append(True)
 
 
@@ -264,27 +272,49 @@ def say(line: str) -> None:
     sys.stdout.flush()
 
 
+def start_workers(count: int | None = None) -> ProcessPoolExecutor:
+    """Start the workers now, each loading what kernels share, while the caller does
+    other things (validating the data, say); hand them to ``execute``."""
+    count = count or os.cpu_count() or 1
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
+    pool.submit(int)  # forked now (all of them: the fork start method starts them at once)
+    return pool
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers at once (their kernels exit with them)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def execute(
-    notebooks: list[Path], workers: int | None = None, on_done: Callable | None = None
+    notebooks: list[Path],
+    workers: int | None = None,
+    on_done: Callable | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> dict[str, float]:
     """Execute notebooks in parallel into the cache and record their keys; a chapter's key
     is saved as soon as it is cached, so an interrupted build keeps what it finished,
-    and ``on_done(path)`` is told. Raise ChapterError if any chapter failed."""
+    and ``on_done(path)`` is told. Raise ChapterError if any chapter failed. Runs on
+    ``pool`` (from ``start_workers``) if given, and shuts it down."""
     if not notebooks:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
         return {}
     say("executing: " + ", ".join(p.name for p in notebooks))
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    workers = workers or min(len(notebooks), os.cpu_count() or 1)
     # The longest chapters first (the largest notebooks), so that none starts last.
     notebooks = sorted(notebooks, key=lambda p: (-Path(p).stat().st_size, str(p)))
-    state.cache_dir().parent.mkdir(parents=True, exist_ok=True)
-    cache = get_cache(str(state.cache_dir()))
     times, failures = {}, []
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
+    if pool is None:
+        pool = start_workers(workers or min(len(notebooks), os.cpu_count() or 1))
     try:
         futures = [pool.submit(execute_one, str(p)) for p in notebooks]
+        state.cache_dir().parent.mkdir(parents=True, exist_ok=True)
+        cache = get_cache(str(state.cache_dir()))
         for future in as_completed(futures):
             done = future.result()
             path = Path(done.path)
@@ -310,9 +340,7 @@ def execute(
     except BaseException:
         # Ctrl-C or a crash: stop the workers now (their kernels exit with them); the
         # chapters cached so far keep their keys, the others stay stale.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        stop_workers(pool)
         raise
     pool.shutdown()
     if failures:

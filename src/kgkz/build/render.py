@@ -41,7 +41,7 @@ def _stamp(builder: str) -> Path:
     return paths.build() / f".kgkz-{builder}-sources"
 
 
-def _run(cmd: list[str], todo: list[Path]) -> None:
+def _run(cmd: list[str], todo: list[Path], workers=None) -> None:
     """Start Jupyter Book, execute the stale chapters meanwhile, then let it read them.
     If the chapters fail, or on Ctrl-C (which Jupyter Book receives too), stop it."""
     read_end, write_end = os.pipe()
@@ -69,7 +69,9 @@ def _run(cmd: list[str], todo: list[Path]) -> None:
     try:
         try:
             tell(message(pending=[state.rel(p) for p in todo]))
-            execute.execute(todo, on_done=lambda p: tell(message(executed=state.rel(p))))
+            execute.execute(
+                todo, on_done=lambda p: tell(message(executed=state.rel(p))), pool=workers
+            )
             tell(DONE)
         finally:
             os.close(write_end)
@@ -81,6 +83,8 @@ def _run(cmd: list[str], todo: list[Path]) -> None:
         _stop(proc, grace=0)
         raise
     finally:
+        if workers is not None:
+            execute.stop_workers(workers)  # shut down by now, unless the build stopped early
         for relay in relays:
             relay.join(timeout=5)
     if code:
@@ -130,11 +134,22 @@ def jupyter_book(builder: str = "html") -> bool:
     if up_to_date(builder):
         print(f"{builder}: nothing changed since the last build: nothing to do", flush=True)
         return False
-    os.environ[VALIDATED] = state.validate_once()
-    todo = state.stale(verbose=True)
+    # This process loads what kernels share once; its workers inherit it.
+    todo = state.stale()
+    workers = None
+    if todo:
+        execute.warm_up()
+        workers = execute.start_workers(min(len(todo), os.cpu_count() or 1))
+    try:
+        os.environ[VALIDATED] = state.validate_once()
+        todo = state.stale(verbose=True)
+    except BaseException:
+        if workers is not None:
+            execute.stop_workers(workers)
+        raise
     cmd = [sys.executable, "-m", "kgkz.build.jb", "build", str(paths.root()), "--builder",
            builder, "-W", "-n", "--keep-going"]  # fmt: skip
     _stamp(builder).unlink(missing_ok=True)
-    _run(cmd, todo)
+    _run(cmd, todo, workers)
     _stamp(builder).write_text(state.sources_hash(), encoding="utf-8")
     return True
