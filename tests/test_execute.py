@@ -34,10 +34,14 @@ SCRIPT = textwrap.dedent(
     from kgkz.build import execute
     path, warm = sys.argv[1], sys.argv[2] == "warm"
     os.environ["EXPECT_CWD"] = os.path.dirname(path)
+    manager = None
     if warm:
         execute.warm_up()
         assert execute._WARM, "the worker did not warm up"
-    done = execute.execute_one(path)
+    elif sys.argv[2] == "zygote":
+        from kgkz.build import zygote
+        manager = zygote.kernel_manager_class()
+    done = execute.execute_one(path, manager=manager)
     cells = [c.get("outputs") for c in done.notebook.cells]
     print(json.dumps({"cells": cells, "reads": sorted(done.reads), "error": done.error}))
     """
@@ -65,9 +69,10 @@ def test_a_forked_kernel_gives_a_notebook_what_a_fresh_one_does(tmp_path):
     }
     path = tmp_path / "probe.ipynb"
     nbformat.write(nb, path)
-    fresh, forked = run(path, "fresh"), run(path, "warm")
-    assert fresh["error"] == forked["error"] == ""
+    fresh, forked, zygote = run(path, "fresh"), run(path, "warm"), run(path, "zygote")
+    assert fresh["error"] == forked["error"] == zygote["error"] == ""
     assert forked["cells"] == fresh["cells"]
+    assert zygote["cells"] == fresh["cells"]
     outputs = fresh["cells"]
     assert outputs[0][0]["text"].endswith(" True\n")
     assert outputs[1][0]["text"] == "True 0\n"
@@ -83,6 +88,33 @@ def test_a_chapter_executed_in_a_forked_kernel_is_the_same_notebook(tmp_path):
     assert fresh["error"] == forked["error"] == ""
     assert forked["cells"] == fresh["cells"]
     assert forked["reads"] == fresh["reads"]  # the same values read: the same keys
+
+
+def test_nbval_runs_chapters_in_kernels_from_the_zygote_unless_told_otherwise():
+    probe = (
+        "import nbval.kernel, runpy; runpy.run_path('book/conftest.py'); "
+        "print(nbval.kernel.KernelManager.__name__)"
+    )
+
+    def manager(**env) -> str:
+        out = subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=paths.root(),
+            env={**{k: v for k, v in os.environ.items() if k != zygote_plain()}, **env},
+        )
+        return out.stdout.strip() or out.stderr[-2000:]
+
+    assert manager() == "ZygoteKernelManager"
+    assert manager(**{zygote_plain(): "1"}) == "KernelManager"
+
+
+def zygote_plain() -> str:
+    from kgkz.build import zygote
+
+    return zygote.PLAIN
 
 
 def test_kernel_arguments_are_found_in_the_kernel_command():

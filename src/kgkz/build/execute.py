@@ -46,8 +46,10 @@ class Executed:
     error: str = ""
 
 
-def execute_one(nb_path: str, timeout: int = TIMEOUT) -> Executed:
-    """Run one notebook in a fresh kernel; return it executed, with the files it read."""
+def execute_one(nb_path: str, timeout: int = TIMEOUT, manager=None) -> Executed:
+    """Run one notebook in a fresh kernel; return it executed, with the files it read.
+    The kernel is forked from this process once it has loaded what kernels share
+    (``warm_up``), else started by Jupyter; or started by ``manager`` if given."""
     import nbformat
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
@@ -59,7 +61,7 @@ def execute_one(nb_path: str, timeout: int = TIMEOUT) -> Executed:
         log = Path(tmp) / "reads.log"
         log.touch()
         env = dict(os.environ, KGKZ_READ_LOG=str(log), SOURCE_DATE_EPOCH="0")
-        manager = ForkedKernelManager if _WARM else KernelManager
+        manager = manager or (ForkedKernelManager if _WARM else KernelManager)
         km = manager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "k"))
         _KERNEL["km"] = km
         client = NotebookClient(
@@ -196,6 +198,7 @@ def fork_kernel(args: list[str], env: dict, cwd: str) -> int:
     try:
         os.setsid()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         stop_with_parent()
         # Forked from inside the worker's event loop: the kernel runs its own.
@@ -223,25 +226,31 @@ def fork_kernel(args: list[str], env: dict, cwd: str) -> int:
         os._exit(code)
 
 
-def _forked_kernel_manager():
+def forking_manager(fork: Callable, process=_Forked, name: str = "ForkedKernelManager"):
+    """Jupyter's kernel manager, its ipykernels launched by ``fork(args, env, cwd)``
+    (which returns the pid; ``process`` wraps it for the manager), other kernels as
+    usual."""
     from jupyter_client.manager import KernelManager
 
-    class ForkedKernelManager(KernelManager):
-        """Jupyter's kernel manager, launching its kernel with ``fork_kernel``."""
-
+    class Manager(KernelManager):
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
             args = _kernel_args(kernel_cmd)
             if args is None:  # not ipykernel: start it the usual way
                 return await super()._async_launch_kernel(kernel_cmd, **kw)
             cwd = str(kw.get("cwd") or os.getcwd())
-            pid = fork_kernel(args, dict(kw.get("env") or os.environ), cwd)
+            pid = fork(args, dict(kw.get("env") or os.environ), cwd)
             provisioner = self.provisioner
-            provisioner.process = _Forked(pid)
+            provisioner.process = process(pid)
             provisioner.pid = provisioner.pgid = pid
             provisioner.cwd = cwd
             self._reconcile_connection_info(provisioner.connection_info)
 
-    return ForkedKernelManager
+    Manager.__name__ = Manager.__qualname__ = name
+    return Manager
+
+
+def _forked_kernel_manager():
+    return forking_manager(fork_kernel)
 
 
 def stop_with_parent() -> None:
