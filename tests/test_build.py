@@ -135,6 +135,34 @@ def test_a_prose_change_renders_without_executing(copy):
     assert "nothing to do" in build(copy, "html")
 
 
+def test_invalid_data_stops_the_build_with_the_validators_report_and_writes_no_page(copy):
+    """The chapters execute while the data is validated: a problem still stops the
+    build with the validator's report (file, line, column) before a page is read."""
+    pages = sorted((copy / "_build/html").rglob("*.html"))
+    before = {p: p.stat().st_mtime_ns for p in pages}
+    evidence = copy / "data/evidence.csv"
+    original = evidence.read_text(encoding="utf-8")
+    set_value(copy, "election_2017", "EL020", "54.37")  # a chapter to execute meanwhile
+    evidence.write_text(
+        original.replace(
+            "Kyrgyz President Almazbek Atambayev accused official Astana",
+            "Kyrgyz President Almazbek Atambayev praised official Astana",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "KGKZ_ROOT": str(copy)}
+    out = subprocess.run(
+        [sys.executable, "-m", "kgkz.build", "html"], cwd=copy, env=env, capture_output=True,
+        text=True,
+    )  # fmt: skip
+    evidence.write_text(original, encoding="utf-8")
+    assert out.returncode == 1, out.stdout[-2000:]
+    assert re.search(r"data/evidence\.csv.*\b2\b.*quote.*not in seed S000", out.stderr), out.stderr
+    assert {p: p.stat().st_mtime_ns for p in pages} == before
+    assert "election.ipynb" in executed(build(copy, "html"))  # the next build completes it
+
+
 def test_a_changed_environment_re_executes_every_chapter(copy):
     lock = copy / "requirements.lock"
     lock.write_text(lock.read_text(encoding="utf-8") + "# upgraded\n", encoding="utf-8")

@@ -24,13 +24,15 @@ def pipe_with(*messages: bytes, close: bool = True) -> tuple[int, int]:
 
 def test_the_build_process_says_which_chapters_are_pending_and_when_each_is_cached():
     r, _ = pipe_with(
-        render.message(pending=["book/a.ipynb", "book/b.ipynb"]),
+        render.message(pending=["book/a.ipynb", "book/b.ipynb", "book/c.ipynb"]),
+        render.message(executed="book/c.ipynb"),  # cached before the data is found valid
+        render.message(valid=True),
         render.message(executed="book/b.ipynb"),
         render.message(executed="book/a.ipynb"),
         render.DONE,
     )
-    executing = ext._Executing(r)
-    assert executing.pending == {"book/a.ipynb", "book/b.ipynb"}
+    executing = ext._Executing(r)  # returns once the data is valid
+    assert executing.valid and executing.pending == {"book/a.ipynb", "book/b.ipynb"}
     executing.wait_for("book/a.ipynb")  # reads past b's line to a's
     assert executing.pending == set() and not executing.done
     executing.wait_for("book/other.ipynb")  # not pending: no wait
@@ -39,10 +41,16 @@ def test_the_build_process_says_which_chapters_are_pending_and_when_each_is_cach
 
 
 def test_an_end_of_file_before_done_stops_the_build():
-    r, _ = pipe_with(render.message(pending=["book/a.ipynb"]))
+    r, _ = pipe_with(render.message(pending=["book/a.ipynb"]), render.message(valid=True))
     executing = ext._Executing(r)
     with pytest.raises(ExtensionError, match="not executed"):
         executing.wait_for("book/a.ipynb")
+
+
+def test_no_page_is_read_unless_the_data_is_found_valid():
+    r, _ = pipe_with(render.message(pending=[]))  # the build process found a problem
+    with pytest.raises(ExtensionError):
+        ext._Executing(r)
 
 
 def fake_app(pending: set[str], docnames: list[str]):

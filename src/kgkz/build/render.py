@@ -41,9 +41,33 @@ def _stamp(builder: str) -> Path:
     return paths.build() / f".kgkz-{builder}-sources"
 
 
-def _run(cmd: list[str], todo: list[Path], workers=None) -> None:
-    """Start Jupyter Book, execute the stale chapters meanwhile, then let it read them.
-    If the chapters fail, or on Ctrl-C (which Jupyter Book receives too), stop it."""
+class _Validation(threading.Thread):
+    """The validator, run beside the chapters; on a problem it stops them."""
+
+    def __init__(self, key: str, valid, invalid) -> None:
+        super().__init__(daemon=True)
+        self.key, self.valid, self.invalid, self.error = key, valid, invalid, None
+
+    def run(self) -> None:
+        try:
+            state.validate_once(self.key)
+        except BaseException as e:  # noqa: BLE001 - handed to the build's thread
+            self.error = e
+            self.invalid()
+        else:
+            self.valid()
+
+    def outcome(self) -> None:
+        """Wait for the validator; raise what it found."""
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _run(cmd: list[str], todo: list[Path], workers, key: str) -> None:
+    """Start Jupyter Book, validate the data and execute the stale chapters meanwhile,
+    then let it read them. If the data is not valid, the chapters fail, or on Ctrl-C
+    (which Jupyter Book receives too), stop it."""
     read_end, write_end = os.pipe()
     env = {**os.environ, EXECUTING: str(read_end)}
     # Killed (not interrupted), this process takes Jupyter Book with it: the child is
@@ -66,12 +90,23 @@ def _run(cmd: list[str], todo: list[Path], workers=None) -> None:
         except BrokenPipeError:  # Jupyter Book has stopped: its exit status says why
             pass
 
+    def invalid() -> None:
+        if workers is not None:
+            execute.stop_workers(workers)
+
+    validation = _Validation(key, lambda: tell(message(valid=True)), invalid)
     try:
         try:
             tell(message(pending=[state.rel(p) for p in todo]))
-            execute.execute(
-                todo, on_done=lambda p: tell(message(executed=state.rel(p))), pool=workers
-            )
+            validation.start()
+            try:
+                execute.execute(
+                    todo, on_done=lambda p: tell(message(executed=state.rel(p))), pool=workers
+                )
+            except BaseException:
+                validation.outcome()  # the data's problems first: they explain the rest
+                raise
+            validation.outcome()
             tell(DONE)
         finally:
             os.close(write_end)
@@ -129,27 +164,26 @@ def up_to_date(builder: str) -> bool:
 
 def jupyter_book(builder: str = "html") -> bool:
     """Validate, then render; return False if nothing needed rendering. The stale
-    chapters execute while Jupyter Book starts (told that this data was just validated,
-    its extension does not validate it again)."""
+    chapters execute while the data is validated and Jupyter Book starts; Jupyter Book
+    reads no page before the data is found valid (its extension, told so, does not
+    validate it again), and the build stops on the validator's report if it is not."""
     if up_to_date(builder):
         print(f"{builder}: nothing changed since the last build: nothing to do", flush=True)
         return False
-    # This process loads what kernels share once; its workers inherit it.
-    todo = state.stale()
+    key = state.validation_key()
+    try:
+        todo = state.stale(verbose=True)
+    except Exception:
+        state.validate_once(key)  # data too broken to tell what is stale: say what is wrong
+        raise
     workers = None
-    if todo:
+    if todo:  # this process loads what kernels share once; its workers inherit it
         execute.warm_up()
         workers = execute.start_workers(min(len(todo), os.cpu_count() or 1))
-    try:
-        os.environ[VALIDATED] = state.validate_once()
-        todo = state.stale(verbose=True)
-    except BaseException:
-        if workers is not None:
-            execute.stop_workers(workers)
-        raise
+    os.environ[VALIDATED] = key
     cmd = [sys.executable, "-m", "kgkz.build.jb", "build", str(paths.root()), "--builder",
            builder, "-W", "-n", "--keep-going"]  # fmt: skip
     _stamp(builder).unlink(missing_ok=True)
-    _run(cmd, todo, workers)
+    _run(cmd, todo, workers, key)
     _stamp(builder).write_text(state.sources_hash(), encoding="utf-8")
     return True

@@ -28,16 +28,18 @@ def _failed_marker(app: Sphinx) -> Path:
 def _before_reading(app: Sphinx, config) -> None:
     if not lock.held():
         app._kgkz_lock = lock.acquire()
-    key = state.validation_key()
-    if os.environ.get(render.VALIDATED) != key:
-        try:
-            state.validate_once(key)
-        except validate.ValidationError as e:
-            raise ExtensionError(str(e)) from None
     fd = os.environ.pop(render.EXECUTING, None)
-    if fd is not None:  # run by python -m kgkz.build, which executes the chapters
+    if fd is not None:
+        # Run by python -m kgkz.build, which validates the data and executes the
+        # chapters: wait until it has found the data valid.
         app._kgkz_executing = _Executing(int(fd))
     else:
+        key = state.validation_key()
+        if os.environ.get(render.VALIDATED) != key:
+            try:
+                state.validate_once(key)
+            except validate.ValidationError as e:
+                raise ExtensionError(str(e)) from None
         try:
             execute.execute(state.stale(verbose=True))
         except execute.ChapterError as e:
@@ -54,9 +56,12 @@ class _Executing:
     ``kgkz.build.render``): which are pending, and waiting for one of them."""
 
     def __init__(self, fd: int) -> None:
+        """Read the chapters pending, then wait until the data is found valid."""
         self.pipe = os.fdopen(fd, "rb")
         self.pending: set[str] = set(self._next().get("pending", []))
-        self.done = False
+        self.valid = self.done = False
+        while not self.valid:
+            self._step()
 
     def _next(self) -> dict:
         line = self.pipe.readline()
@@ -66,6 +71,7 @@ class _Executing:
 
     def _step(self) -> None:
         said = self._next()
+        self.valid = self.valid or bool(said.get("valid"))
         self.pending.discard(said.get("executed"))
         if said.get("done"):
             self.pending.clear()
