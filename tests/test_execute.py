@@ -105,7 +105,8 @@ def test_nbval_runs_chapters_in_kernels_from_the_zygote_unless_told_otherwise():
             cwd=paths.root(),
             env={**{k: v for k, v in os.environ.items() if k != zygote_plain()}, **env},
         )
-        return out.stdout.strip() or out.stderr[-2000:]
+        lines = out.stdout.strip().splitlines()
+        return lines[-1] if lines else out.stderr[-2000:]
 
     assert manager() == "ZygoteKernelManager"
     assert manager(**{zygote_plain(): "1"}) == "KernelManager"

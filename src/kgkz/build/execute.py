@@ -21,6 +21,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -72,20 +73,45 @@ def execute_one(nb_path: str, timeout: int = TIMEOUT, manager=None) -> Executed:
             record_timing=False,  # timing in cell metadata would change the cache key
             resources={"metadata": {"path": str(Path(nb_path).parent)}},
         )
-        start, error = time.perf_counter(), ""
-        try:
-            client.execute(env=env)
-        except (CellExecutionError, CellTimeoutError) as e:
-            error = str(e)
-        except DeadKernelError as e:
-            error = f"the kernel died: {e}"
-        finally:
-            # Done with it: stop the kernel now, not when this worker exits.
-            with contextlib.suppress(Exception):
-                if km.has_kernel:
-                    km.shutdown_kernel(now=True)
+
+        def run() -> str:
+            try:
+                client.execute(env=env)
+            except (CellExecutionError, CellTimeoutError) as e:
+                return str(e)
+            except DeadKernelError as e:
+                return f"the kernel died: {e}"
+            finally:
+                # Done with it: stop the kernel now, not when this worker exits.
+                with contextlib.suppress(Exception):
+                    if km.has_kernel:
+                        km.shutdown_kernel(now=True)
+            return ""
+
+        start = time.perf_counter()
+        error = _off_the_main_thread(run)
         reads = log.read_text(encoding="utf-8").splitlines()
     return Executed(nb_path, nb, reads, time.perf_counter() - start, error)
+
+
+def _off_the_main_thread(run: Callable):
+    """Run ``run`` in a thread of its own and return its result. nbclient's event loop
+    then installs no signal handlers (it can only in the main thread): they would
+    replace the worker's own, which stop the worker and its kernel with the build."""
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = run()
+        except BaseException as e:  # noqa: BLE001 - raised again in the calling thread
+            outcome["error"] = e
+
+    thread = threading.Thread(target=target, name="kgkz-chapter")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 _KERNEL: dict[str, object] = {}
