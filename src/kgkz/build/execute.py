@@ -308,8 +308,8 @@ def say(line: str) -> None:
 
 
 def start_workers(count: int | None = None) -> ProcessPoolExecutor:
-    """Start the workers now, each loading what kernels share, while the caller does
-    other things (validating the data, say); hand them to ``execute``."""
+    """Start the workers now (each loads what kernels share, unless this process has:
+    then they inherit it), while the caller does other things; hand them to ``execute``."""
     count = count or os.cpu_count() or 1
     pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
     pool.submit(int)  # forked now (all of them: the fork start method starts them at once)
@@ -345,6 +345,7 @@ def execute(
     notebooks = sorted(notebooks, key=lambda p: (-Path(p).stat().st_size, str(p)))
     times, failures = {}, []
     if pool is None:
+        warm_up()  # once, here: the workers inherit it
         pool = start_workers(workers or min(len(notebooks), os.cpu_count() or 1))
     try:
         futures = [pool.submit(execute_one, str(p)) for p in notebooks]
