@@ -2,8 +2,12 @@
 process that has loaded the libraries every chapter imports), as the build does;
 ``KGKZ_JUPYTER_KERNELS=1`` runs them in kernels started by Jupyter itself."""
 
+import os
+
 import nbval.kernel
 
 from kgkz.build import zygote
 
 nbval.kernel.KernelManager = zygote.kernel_manager_class()
+if not os.environ.get(zygote.PLAIN):
+    zygote.Client.get()  # it loads the libraries while the notebooks are collected

@@ -77,6 +77,7 @@ class Client:
 
     def close(self) -> None:
         try:
+            self.replies.close()  # the socket stays open while its file does
             self.sock.close()
             self.proc.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
