@@ -338,9 +338,6 @@ def execute(
             pool.shutdown(wait=False, cancel_futures=True)
         return {}
     say("executing: " + ", ".join(p.name for p in notebooks))
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-
     # The longest chapters first (the largest notebooks), so that none starts last.
     notebooks = sorted(notebooks, key=lambda p: (-Path(p).stat().st_size, str(p)))
     times, failures = {}, []
@@ -349,6 +346,9 @@ def execute(
         pool = start_workers(workers or min(len(notebooks), os.cpu_count() or 1))
     try:
         futures = [pool.submit(execute_one, str(p)) for p in notebooks]
+        from jupyter_cache import get_cache  # loaded while the first chapters run
+        from jupyter_cache.base import CacheBundleIn
+
         state.cache_dir().parent.mkdir(parents=True, exist_ok=True)
         cache = get_cache(str(state.cache_dir()))
         for future in as_completed(futures):
