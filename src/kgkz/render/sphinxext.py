@@ -110,6 +110,29 @@ def _forget_doctrees(*_args) -> None:
     _DOCTREES.clear()
 
 
+def _number_from_read_only_doctrees() -> None:
+    """Sphinx numbers the figures and tables after every build's reading by walking
+    every page's doctree, unpickled again for it (most of a one-chapter rebuild's
+    numbering time): the walk only reads, so it reads from the per-build cache above,
+    which the numbered references then reuse."""
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+
+    assign = TocTreeCollector.assign_figure_numbers
+    if getattr(assign, "kgkz_cached", False):
+        return
+
+    @functools.wraps(assign)
+    def assign_figure_numbers(self, env: BuildEnvironment) -> list[str]:
+        env.get_doctree = functools.partial(_read_only_doctree, env)
+        try:
+            return assign(self, env)
+        finally:
+            del env.get_doctree
+
+    assign_figure_numbers.kgkz_cached = True
+    TocTreeCollector.assign_figure_numbers = assign_figure_numbers
+
+
 class _StandardDomain(StandardDomain):
     """Sphinx's standard domain, reading the target pages of numbered references from
     the per-build cache above."""
@@ -177,6 +200,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", _purge_page_data)
     app.connect("env-merge-info", _merge_page_data)
     app.add_domain(_StandardDomain, override=True)
+    _number_from_read_only_doctrees()
     app.connect("env-before-read-docs", _forget_doctrees)
     app.connect("build-finished", _forget_doctrees)
     app.connect("env-updated", _collect_citations)
