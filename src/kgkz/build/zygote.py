@@ -18,10 +18,12 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 
 from . import execute
@@ -91,11 +93,35 @@ def kernel_manager_class():
 
     if os.environ.get(PLAIN):
         return KernelManager
-    return execute.forking_manager(
+    forked = execute.forking_manager(
         lambda args, env, cwd: Client.get().fork(args, env, cwd),
         _Elsewhere,
         "ZygoteKernelManager",
     )
+
+    class ZygoteKernelManager(forked):
+        """Over Unix sockets unless told otherwise (as the build's kernels): kernels
+        that start at the same moment in two test workers cannot race for a port."""
+
+        def __init__(self, **kwargs) -> None:
+            if "transport" not in kwargs:
+                kwargs.update(transport="ipc", ip=_socket_path())
+            super().__init__(**kwargs)
+
+    return ZygoteKernelManager
+
+
+_SOCKETS: list[str] = []
+
+
+def _socket_path() -> str:
+    """A fresh path for a kernel's sockets, in a folder this process removes at exit."""
+    if not _SOCKETS:
+        folder = tempfile.mkdtemp(prefix="kgkz-kernels-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _SOCKETS.append(folder)
+    _SOCKETS.append(os.path.join(_SOCKETS[0], f"k{len(_SOCKETS)}"))
+    return _SOCKETS[-1]
 
 
 def serve(fd: int) -> None:
