@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from kgkz import paths
-from kgkz.build import execute
+from kgkz.build import execute, zygote
 
 # Each cell shows something a kernel's start decides: the path, the working directory,
 # the environment, the matplotlib backend and its figures, display hooks, errors' form.
@@ -69,10 +69,10 @@ def test_a_forked_kernel_gives_a_notebook_what_a_fresh_one_does(tmp_path):
     }
     path = tmp_path / "probe.ipynb"
     nbformat.write(nb, path)
-    fresh, forked, zygote = run(path, "fresh"), run(path, "warm"), run(path, "zygote")
-    assert fresh["error"] == forked["error"] == zygote["error"] == ""
+    fresh, forked, served = run(path, "fresh"), run(path, "warm"), run(path, "zygote")
+    assert fresh["error"] == forked["error"] == served["error"] == ""
     assert forked["cells"] == fresh["cells"]
-    assert zygote["cells"] == fresh["cells"]
+    assert served["cells"] == fresh["cells"]
     outputs = fresh["cells"]
     assert outputs[0][0]["text"].endswith(" True\n")
     assert outputs[1][0]["text"] == "True 0\n"
@@ -103,19 +103,13 @@ def test_nbval_runs_chapters_in_kernels_from_the_zygote_unless_told_otherwise():
             text=True,
             timeout=120,
             cwd=paths.root(),
-            env={**{k: v for k, v in os.environ.items() if k != zygote_plain()}, **env},
+            env={**{k: v for k, v in os.environ.items() if k != zygote.PLAIN}, **env},
         )
         lines = out.stdout.strip().splitlines()
         return lines[-1] if lines else out.stderr[-2000:]
 
     assert manager() == "ZygoteKernelManager"
-    assert manager(**{zygote_plain(): "1"}) == "KernelManager"
-
-
-def zygote_plain() -> str:
-    from kgkz.build import zygote
-
-    return zygote.PLAIN
+    assert manager(**{zygote.PLAIN: "1"}) == "KernelManager"
 
 
 def test_kernel_arguments_are_found_in_the_kernel_command():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import signal
 import sys
@@ -275,6 +276,7 @@ def forking_manager(fork: Callable, process=_Forked, name: str = "ForkedKernelMa
     return Manager
 
 
+@functools.cache
 def _forked_kernel_manager():
     return forking_manager(fork_kernel)
 

@@ -4,9 +4,10 @@ The stale chapters execute in this process while Jupyter Book starts up and read
 other pages beside it: Sphinx spends seconds loading its extensions and reading pages
 that no chapter changes, and neither need wait for the chapters. This process tells
 Jupyter Book's child (see ``kgkz.build.sphinxext``) on a pipe, one JSON object a line,
-which chapters are pending, each chapter as soon as it is cached, and "done"; a page
-that is pending is read once its chapter is cached. An end of file before "done" means
-the chapters failed or the build was stopped.
+which chapters are pending, that the data is valid (the child reads no page before),
+each chapter as soon as it is cached, and "done"; a page that is pending is read once
+its chapter is cached. An end of file before "done" means the data is not valid, the
+chapters failed or the build was stopped.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from .. import paths
 from . import execute, state
 from .execute import stop_with_parent
 
-# Set for Jupyter Book by a build that has just validated this data (its fingerprint).
-VALIDATED = "KGKZ_VALIDATED"
 # The read end of the pipe on which this process tells Jupyter Book about the chapters.
 EXECUTING = "KGKZ_EXECUTING_FD"
 
@@ -165,8 +164,8 @@ def up_to_date(builder: str) -> bool:
 def jupyter_book(builder: str = "html") -> bool:
     """Validate, then render; return False if nothing needed rendering. The stale
     chapters execute while the data is validated and Jupyter Book starts; Jupyter Book
-    reads no page before the data is found valid (its extension, told so, does not
-    validate it again), and the build stops on the validator's report if it is not."""
+    reads no page before the data is found valid, and the build stops on the
+    validator's report if it is not."""
     if up_to_date(builder):
         print(f"{builder}: nothing changed since the last build: nothing to do", flush=True)
         return False
@@ -180,7 +179,6 @@ def jupyter_book(builder: str = "html") -> bool:
     if todo:  # this process loads what kernels share once; its workers inherit it
         execute.warm_up()
         workers = execute.start_workers(min(len(todo), os.cpu_count() or 1))
-    os.environ[VALIDATED] = key
     cmd = [sys.executable, "-m", "kgkz.build.jb", "build", str(paths.root()), "--builder",
            builder, "-W", "-n", "--keep-going"]  # fmt: skip
     _stamp(builder).unlink(missing_ok=True)

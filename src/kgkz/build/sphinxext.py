@@ -34,12 +34,10 @@ def _before_reading(app: Sphinx, config) -> None:
         # chapters: wait until it has found the data valid.
         app._kgkz_executing = _Executing(int(fd))
     else:
-        key = state.validation_key()
-        if os.environ.get(render.VALIDATED) != key:
-            try:
-                state.validate_once(key)
-            except validate.ValidationError as e:
-                raise ExtensionError(str(e)) from None
+        try:
+            state.validate_once()
+        except validate.ValidationError as e:
+            raise ExtensionError(str(e)) from None
         try:
             execute.execute(state.stale(verbose=True))
         except execute.ChapterError as e:

@@ -9,10 +9,12 @@ links to.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from docutils import nodes
@@ -110,6 +112,17 @@ def _forget_doctrees(*_args) -> None:
     _DOCTREES.clear()
 
 
+@contextlib.contextmanager
+def _cached_doctrees(env: BuildEnvironment) -> Iterator[None]:
+    """Within the block, ``env.get_doctree`` reads from the per-build cache (for code of
+    Sphinx's that only reads the doctrees it asks for)."""
+    env.get_doctree = functools.partial(_read_only_doctree, env)
+    try:
+        yield
+    finally:
+        del env.get_doctree
+
+
 def _number_from_read_only_doctrees() -> None:
     """Sphinx numbers the figures and tables after every build's reading by walking
     every page's doctree, unpickled again for it (most of a one-chapter rebuild's
@@ -123,11 +136,8 @@ def _number_from_read_only_doctrees() -> None:
 
     @functools.wraps(assign)
     def assign_figure_numbers(self, env: BuildEnvironment) -> list[str]:
-        env.get_doctree = functools.partial(_read_only_doctree, env)
-        try:
+        with _cached_doctrees(env):
             return assign(self, env)
-        finally:
-            del env.get_doctree
 
     assign_figure_numbers.kgkz_cached = True
     TocTreeCollector.assign_figure_numbers = assign_figure_numbers
@@ -138,11 +148,8 @@ class _StandardDomain(StandardDomain):
     the per-build cache above."""
 
     def _resolve_numref_xref(self, env, *args, **kwargs):
-        env.get_doctree = functools.partial(_read_only_doctree, env)
-        try:
+        with _cached_doctrees(env):
             return super()._resolve_numref_xref(env, *args, **kwargs)
-        finally:
-            del env.get_doctree
 
 
 def _cache_bibtex() -> None:
@@ -365,9 +372,7 @@ def _changed_source_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     otherwise than in this builder's last build (all of them in its first build); a
     citation that went away counts too. Every other source page keeps its file."""
     shown = _back_links(env)
-    before = getattr(env, "kgkz_back_links", {})
-    previous = before.get(app.builder.name)
-    env.kgkz_back_links = {**before, app.builder.name: shown}
+    previous = _remember(env, "kgkz_back_links", app.builder.name, shown)
     if previous is None:
         return sorted(shown)
     return sorted(d for d in shown if shown[d] != previous.get(d))
@@ -399,9 +404,16 @@ def _changed_navigation(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Once the pages are numbered: the root page, if what it may show of the other
     pages changed since this builder's last build."""
     now = _navigation(env)
-    before = getattr(env, "kgkz_navigation", {})
-    env.kgkz_navigation = {**before, app.builder.name: now}
-    return [] if before.get(app.builder.name) == now else [app.config.root_doc]
+    previous = _remember(env, "kgkz_navigation", app.builder.name, now)
+    return [] if previous == now else [app.config.root_doc]
+
+
+def _remember(env: BuildEnvironment, name: str, builder: str, now):
+    """Keep ``now`` in the environment as this builder's value of ``name`` (the html and
+    latex builds share one environment); return the value its last build kept."""
+    kept = getattr(env, name, {})
+    setattr(env, name, {**kept, builder: now})
+    return kept.get(builder)
 
 
 def _write_root_page_when_needed(app: Sphinx) -> None:
