@@ -268,7 +268,7 @@ def test_the_register_and_its_sentence_are_right_for_any_number_of_questions(ans
     if expected == 0:
         assert sentence == "No question of this chapter has answers that disagree."
     else:
-        assert sentence.startswith(f"{expected} question")
+        assert sentence.startswith(f"This chapter has {expected} question")
 
 
 def test_corrections_land_in_the_section_that_uses_the_record(answered, pick):

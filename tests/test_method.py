@@ -100,7 +100,7 @@ def test_the_register_sentence_counts_who_clashes():
         }
     )
     text = method.register_sentence(reg)
-    assert text.startswith("2 questions have")
+    assert text.startswith("The register holds 2 questions whose answers")
     assert "2 set an article against a report" in text
     assert "1 sets two reports against each other" in text
     assert "two articles" not in text

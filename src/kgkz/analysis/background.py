@@ -15,6 +15,7 @@ import pandas as pd
 from ..data import aliases, load
 from .compare import Answer, compare_dates
 from .links import evidence_links
+from .prose import count_phrase
 from .records import date_label, quantity_label
 from .records import events as _events
 from .records import quantities as _quantities
@@ -307,8 +308,8 @@ def register_sentence(register: pd.DataFrame) -> str:
     n = len(register)
     if n == 0:
         return "No question of this chapter has answers that disagree."
-    noun = "question of this chapter has" if n == 1 else "questions of this chapter have"
-    return f"{n:,} {noun} answers that disagree."
+    # A sentence never opens on a figure.
+    return f"This chapter has {count_phrase(n, 'question')} whose answers disagree."
 
 
 def corrections_for(corrections: pd.DataFrame, refs: list[str]) -> pd.DataFrame:

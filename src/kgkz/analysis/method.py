@@ -270,9 +270,8 @@ def register_sentence(register: pd.DataFrame) -> str:
         if (k := int(grid[side].sum()))
     ]
     listed = listing(sides)
-    verb = "has" if n == 1 else "have"
     return (
-        f"{count_phrase(n, 'question').capitalize()} {verb} answers that cannot all be true; "
+        f"The register holds {count_phrase(n, 'question')} whose answers cannot all be true; "
         f"counted by who clashes, {listed}."
     )
 
