@@ -9,18 +9,15 @@ links to.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 
@@ -89,69 +86,6 @@ def _print_tables(app: Sphinx, doctree, docname) -> None:
         print_layout.long_wrapped_tables(doctree)
 
 
-# ----------------------------------------------------------------------------- doctrees
-# Once every page is read, a page's doctree on disk does not change until the next build.
-# Sphinx unpickles it again for every numbered reference into the page (one per "Table
-# 3.2" in the text: most of the write phase here); references only look into it.
-_DOCTREES: dict[tuple[int, str], nodes.document] = {}
-
-
-def _read_only_doctree(env: BuildEnvironment, docname: str) -> nodes.document:
-    """A page's doctree, unpickled once per build: for reading, never for changing."""
-    key = (id(env), docname)
-    if key not in _DOCTREES:
-        # A page read in this build is still in memory: Sphinx keeps it for writing.
-        doctree = env._write_doc_doctree_cache.get(docname)
-        if doctree is None:
-            doctree = BuildEnvironment.get_doctree(env, docname)
-        _DOCTREES[key] = doctree
-    return _DOCTREES[key]
-
-
-def _forget_doctrees(*_args) -> None:
-    _DOCTREES.clear()
-
-
-@contextlib.contextmanager
-def _cached_doctrees(env: BuildEnvironment) -> Iterator[None]:
-    """Within the block, ``env.get_doctree`` reads from the per-build cache (for code of
-    Sphinx's that only reads the doctrees it asks for)."""
-    env.get_doctree = functools.partial(_read_only_doctree, env)
-    try:
-        yield
-    finally:
-        del env.get_doctree
-
-
-def _number_from_read_only_doctrees() -> None:
-    """Sphinx numbers the figures and tables after every build's reading by walking
-    every page's doctree, unpickled again for it (most of a one-chapter rebuild's
-    numbering time): the walk only reads, so it reads from the per-build cache above,
-    which the numbered references then reuse."""
-    from sphinx.environment.collectors.toctree import TocTreeCollector
-
-    assign = TocTreeCollector.assign_figure_numbers
-    if getattr(assign, "kgkz_cached", False):
-        return
-
-    @functools.wraps(assign)
-    def assign_figure_numbers(self, env: BuildEnvironment) -> list[str]:
-        with _cached_doctrees(env):
-            return assign(self, env)
-
-    assign_figure_numbers.kgkz_cached = True
-    TocTreeCollector.assign_figure_numbers = assign_figure_numbers
-
-
-class _StandardDomain(StandardDomain):
-    """Sphinx's standard domain, reading the target pages of numbered references from
-    the per-build cache above."""
-
-    def _resolve_numref_xref(self, env, *args, **kwargs):
-        with _cached_doctrees(env):
-            return super()._resolve_numref_xref(env, *args, **kwargs)
-
-
 def _cache_bibtex() -> None:
     """pybtex looks its style plugins up in the installed packages' entry points on every
     citation (about 1.5 s per build here), and decodes each field's LaTeX again every time
@@ -206,10 +140,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", _collect_text, priority=990)  # as the page is pickled
     app.connect("env-purge-doc", _purge_page_data)
     app.connect("env-merge-info", _merge_page_data)
-    app.add_domain(_StandardDomain, override=True)
-    _number_from_read_only_doctrees()
-    app.connect("env-before-read-docs", _forget_doctrees)
-    app.connect("build-finished", _forget_doctrees)
+    app.setup_extension("kgkz.render.skeletons")
     app.connect("env-updated", _collect_citations)
     # After Sphinx has numbered the tables (its toctree collector, priority 500).
     app.connect("env-get-updated", _changed_source_pages, priority=900)
