@@ -71,10 +71,17 @@ def copy(tmp_path_factory) -> Path:
     return root
 
 
+def compiled_templates(root: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in (root / "_build" / ".jinja").glob("*")}
+
+
 def test_a_change_that_moves_no_citation_leaves_the_source_pages_alone(copy):
     before = mtimes(copy, [*(f"sources/{s}" for s in SOURCES), "visit2019", "intro"])
+    templates = compiled_templates(copy)
     set_value(copy, "quantities", "Q042", "2376")
     out = build(copy)
+    # The page templates compiled by the first build are used again, not recompiled.
+    assert templates and compiled_templates(copy) == templates
     assert re.findall(r"^executed (\S+)\.ipynb", out, re.M) == ["visit2019"]
     after = mtimes(copy, list(before))
     assert after["visit2019"] > before["visit2019"]

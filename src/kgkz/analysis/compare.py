@@ -51,7 +51,7 @@ class Answer:
     said_on: pd.Timestamp | None = None
 
     @classmethod
-    def from_row(cls, row: pd.Series) -> Answer:
+    def from_row(cls, row: pd.Series | dict) -> Answer:
         def get(name):
             value = row.get(name)
             return None if value is None or pd.isna(value) else value
@@ -244,8 +244,8 @@ def pairs(phases: list[str] | None = None) -> pd.DataFrame:
     for qid, group in answers.groupby("question_id", sort=True):
         kind = questions.at[qid, "kind"]
         records = group.to_dict("records")
-        for x, y in combinations(records, 2):
-            a, b = Answer.from_row(pd.Series(x)), Answer.from_row(pd.Series(y))
+        built = [(x, Answer.from_row(x)) for x in records]
+        for (x, a), (y, b) in combinations(built, 2):
             same_holder = a.holder is not None and a.holder == b.holder
             same_record = (x["table"], x["record_id"]) == (y["table"], y["record_id"])
             if a.source_id == b.source_id and not same_holder and same_record:

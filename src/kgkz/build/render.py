@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import paths
@@ -63,10 +64,11 @@ class _Validation(threading.Thread):
             raise self.error
 
 
-def _run(cmd: list[str], todo: list[Path], workers, key: str) -> None:
-    """Start Jupyter Book, validate the data and execute the stale chapters meanwhile,
-    then let it read them. If the data is not valid, the chapters fail, or on Ctrl-C
-    (which Jupyter Book receives too), stop it."""
+def _run(cmd: list[str], key: str, prepare: Callable[[], tuple[list[Path], object]]) -> None:
+    """Start Jupyter Book; meanwhile find the stale chapters and start the workers
+    (``prepare``), then validate the data and execute the chapters, and let it read
+    them. If the data is not valid, the chapters fail, or on Ctrl-C (which Jupyter Book
+    receives too), stop it."""
     read_end, write_end = os.pipe()
     env = {**os.environ, EXECUTING: str(read_end)}
     # Killed (not interrupted), this process takes Jupyter Book with it: the child is
@@ -89,6 +91,8 @@ def _run(cmd: list[str], todo: list[Path], workers, key: str) -> None:
         except BrokenPipeError:  # Jupyter Book has stopped: its exit status says why
             pass
 
+    workers = None
+
     def invalid() -> None:
         if workers is not None:
             execute.stop_workers(workers)
@@ -96,6 +100,7 @@ def _run(cmd: list[str], todo: list[Path], workers, key: str) -> None:
     validation = _Validation(key, lambda: tell(message(valid=True)), invalid)
     try:
         try:
+            todo, workers = prepare()
             tell(message(pending=[state.rel(p) for p in todo]))
             validation.start()
             try:
@@ -170,18 +175,23 @@ def jupyter_book(builder: str = "html") -> bool:
         print(f"{builder}: nothing changed since the last build: nothing to do", flush=True)
         return False
     key = state.validation_key()
-    try:
-        todo = state.stale(verbose=True)
-    except Exception:
-        state.validate_once(key)  # data too broken to tell what is stale: say what is wrong
-        raise
-    workers = None
-    if todo:  # this process loads what kernels share once; its workers inherit it
-        execute.warm_up()
-        workers = execute.start_workers(min(len(todo), os.cpu_count() or 1))
+
+    def prepare() -> tuple[list[Path], object]:
+        try:
+            todo = state.stale(verbose=True)
+        except Exception:
+            state.validate_once(key)  # data too broken to tell what is stale: say why
+            raise
+        workers = None
+        if todo:  # this process loads what kernels share once; its workers inherit it
+            execute.warm_up()
+            workers = execute.start_workers(min(len(todo), os.cpu_count() or 1))
+        return todo, workers
+
     cmd = [sys.executable, "-m", "kgkz.build.jb", "build", str(paths.root()), "--builder",
            builder, "-W", "-n", "--keep-going"]  # fmt: skip
     _stamp(builder).unlink(missing_ok=True)
-    _run(cmd, todo, workers, key)
+    # Jupyter Book first: it loads its extensions while this process finds what is stale.
+    _run(cmd, key, prepare)
     _stamp(builder).write_text(state.sources_hash(), encoding="utf-8")
     return True

@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -71,6 +74,28 @@ def entry(src: pd.Series) -> str:
     return f"@misc{{{sid},\n{body}\n}}\n"
 
 
+# Entries formatted by the style below, by what their formatting depends on. Sphinx's
+# environment keeps them between builds (kgkz.render.sphinxext): sphinxcontrib-bibtex
+# formats every entry, twice, after every build's reading.
+FORMATTED: dict[tuple, object] = {}
+USED: set[tuple] = set()  # the keys asked for in this build
+
+
+@functools.cache
+def _formatting_version() -> str:
+    """This module and pybtex: what the formatting is done by."""
+    import pybtex
+
+    return hashlib.sha256(Path(__file__).read_bytes() + pybtex.__version__.encode()).hexdigest()
+
+
+def _formatted_key(style, label: str, entry) -> tuple:
+    persons = tuple((role, tuple(map(str, people))) for role, people in entry.persons.items())
+    how = (type(style.name_style).__name__, style.abbreviate_names, style.min_crossrefs)
+    fields = tuple(entry.fields.items())
+    return (_formatting_version(), how, label, entry.key, entry.type, fields, persons)
+
+
 def register_styles() -> None:
     """Bibliography labels in the author–year form the text cites by: "Ruzhynsky, 2017",
     "TASS (R02), 2017", "Untitled analysis, after Oct 2017" (style ``kgkz``)."""
@@ -92,6 +117,15 @@ def register_styles() -> None:
 
     class Style(Unsrt):
         default_label_style = "kgkz_author_year"
+
+        def format_entry(self, label, entry, bib_data=None):
+            if bib_data is not None:  # cross-references: formatting reads other entries
+                return super().format_entry(label, entry, bib_data)
+            key = _formatted_key(self, label, entry)
+            USED.add(key)
+            if key not in FORMATTED:
+                FORMATTED[key] = super().format_entry(label, entry)
+            return FORMATTED[key]
 
     register_plugin("pybtex.style.labels", "kgkz_author_year", AuthorYear, force=True)
     register_plugin("pybtex.style.formatting", "kgkz", Style, force=True)

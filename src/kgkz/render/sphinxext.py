@@ -122,6 +122,17 @@ def _text_from_latex(cls, latex: str):
 _text_from_latex.kgkz_cached = True
 
 
+def _recall_formatted_entries(app: Sphinx, env: BuildEnvironment, docnames) -> None:
+    """The bibliography entries the last build formatted (kept in the environment)."""
+    bib.FORMATTED.clear()
+    bib.FORMATTED.update(getattr(env, "kgkz_formatted_entries", {}))
+    bib.USED.clear()
+
+
+def _keep_formatted_entries(app: Sphinx, env: BuildEnvironment) -> None:
+    env.kgkz_formatted_entries = {k: bib.FORMATTED[k] for k in bib.USED if k in bib.FORMATTED}
+
+
 def setup(app: Sphinx) -> dict:
     bib.register_styles()
     _cache_bibtex()
@@ -135,6 +146,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _index_every_mention)
     app.connect("build-finished", _xindy_style)
     app.connect("builder-inited", _add_static)
+    app.connect("builder-inited", _keep_compiled_templates)
     app.connect("doctree-read", _name_cited_rows)
     app.connect("doctree-read", _collect_places, priority=501)  # once rows are named
     app.connect("doctree-read", _collect_text, priority=990)  # as the page is pickled
@@ -142,6 +154,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", _merge_page_data)
     app.setup_extension("kgkz.render.skeletons")
     app.connect("env-updated", _collect_citations)
+    app.connect("env-before-read-docs", _recall_formatted_entries)
+    app.connect("env-updated", _keep_formatted_entries, priority=900)  # after bibtex's
     # After Sphinx has numbered the tables (its toctree collector, priority 500).
     app.connect("env-get-updated", _changed_source_pages, priority=900)
     app.connect("env-get-updated", _changed_navigation, priority=900)
@@ -160,6 +174,19 @@ def setup(app: Sphinx) -> dict:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def _keep_compiled_templates(app: Sphinx) -> None:
+    """Jinja compiles every page template again in every build (most of the time the
+    first page takes to write): keep the compiled templates between builds, keyed by
+    their source (Jinja writes each file whole, then renames it)."""
+    from jinja2 import FileSystemBytecodeCache
+
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if environment is not None:
+        where = Path(app.doctreedir).parent / ".jinja"
+        where.mkdir(parents=True, exist_ok=True)
+        environment.bytecode_cache = FileSystemBytecodeCache(str(where))
 
 
 def _add_static(app: Sphinx) -> None:
