@@ -141,3 +141,55 @@ def test_shared_modules_leave_pyplot_to_the_kernel_and_the_environment_as_it_was
         "module://matplotlib_inline.backend_inline",
         "True",
     ], out.stderr[-2000:]
+
+
+class _Channel:
+    """A kernel channel that hands out given messages, then times out; it notes the
+    timeout of every wait."""
+
+    def __init__(self, messages: list[dict]) -> None:
+        self.messages, self.waits = list(messages), []
+
+    def get_msg(self, timeout=None):
+        from queue import Empty
+
+        self.waits.append(timeout)
+        if not self.messages:
+            raise Empty
+        return self.messages.pop(0)
+
+    def send(self, msg) -> None:
+        pass
+
+
+def test_a_kernel_is_called_ready_without_waiting_out_the_idle_iopub():
+    """Ready once it answers and IOPub is connected; then what is left on IOPub is taken
+    until none comes for 10 ms (jupyter_client waits 0.2 s for that: every kernel's
+    start paid it)."""
+    client = execute._ready_client()()
+    reply = {"msg_type": "kernel_info_reply", "content": {"protocol_version": "5.3"}}
+    client._shell_channel = _Channel([reply])
+    status = {"msg_type": "status", "content": {"execution_state": "idle"}}
+    client._iopub_channel = _Channel([status, status, status])
+    client.wait_for_ready(timeout=5)
+    assert client._iopub_channel.waits == [0.2, 0.01, 0.01, 0.01]  # connected; 2 left; none
+    assert client._iopub_channel.messages == []
+
+
+def test_a_forked_kernel_manager_calls_its_ready_client_and_sees_a_kernel_end_at_once(
+    monkeypatch,
+):
+    import asyncio
+
+    from jupyter_client.manager import KernelManager
+
+    manager = execute.forking_manager(lambda args, env, cwd: 0)(kernel_name="python3")
+    assert type(manager.client()).__name__ == "ReadyClient"
+    polls = []
+
+    async def wait(self, pollinterval: float = 0.1) -> None:
+        polls.append(pollinterval)
+
+    monkeypatch.setattr(KernelManager, "_async_wait", wait)
+    asyncio.run(manager._async_wait())
+    assert polls == [0.005]  # jupyter_client looks every 0.1 s

@@ -132,6 +132,8 @@ SHARED_MODULES = (
     "kgkz.data",
     "kgkz.analysis",
 )
+# What a worker runs a chapter with: loaded once here, not once in each worker.
+WORKER_MODULES = ("nbformat", "nbclient", "jupyter_client.manager")
 
 
 def _worker_start() -> None:
@@ -147,7 +149,8 @@ def _worker_start() -> None:
 def warm_up() -> None:
     """Load the modules kernels share, as a kernel would: with the inline backend named
     (which a kernel names itself when it starts; this process's environment is left as
-    it was). Workers forked afterwards inherit them."""
+    it was), and those workers run chapters with. Workers forked afterwards inherit
+    them."""
     import importlib
     import pkgutil
 
@@ -156,7 +159,7 @@ def warm_up() -> None:
     named = "MPLBACKEND" not in os.environ
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     try:
-        for name in SHARED_MODULES:
+        for name in (*SHARED_MODULES, *WORKER_MODULES):
             module = importlib.import_module(name)
             if name.startswith("kgkz.") and hasattr(module, "__path__"):
                 for info in pkgutil.iter_modules(module.__path__, name + "."):
@@ -253,13 +256,73 @@ def fork_kernel(args: list[str], env: dict, cwd: str) -> int:
         os._exit(code)
 
 
+def _ready_client():
+    """Jupyter's blocking kernel client, but quicker to call a kernel ready.
+
+    ``wait_for_ready`` (jupyter_client's, below step by step) asks the kernel for its
+    info until it answers on the shell channel and IOPub is seen to be connected; then
+    it empties IOPub of the answer's status messages, stopping only once none has come
+    for 0.2 s: every kernel's start waited that long. Here it stops once none has come
+    for 10 ms. Whatever arrives later belongs to that request, and nbclient and nbval
+    take only the messages of the cells they run."""
+    import time
+    from queue import Empty
+
+    from jupyter_client.blocking.client import BlockingKernelClient
+    from jupyter_core.utils import ensure_async, run_sync
+
+    class ReadyClient(BlockingKernelClient):
+        async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.time() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    msg = await ensure_async(self.shell_channel.get_msg(timeout=1))
+                except Empty:
+                    pass
+                else:
+                    if msg["msg_type"] == "kernel_info_reply":
+                        try:  # IOPub connected? Else ask again.
+                            await ensure_async(self.iopub_channel.get_msg(timeout=0.2))
+                        except Empty:
+                            pass
+                        else:
+                            self._handle_kernel_info_reply(msg)
+                            break
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.time() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+            while True:  # what is left of the answer on IOPub
+                try:
+                    await ensure_async(self.iopub_channel.get_msg(timeout=0.01))
+                except Empty:
+                    break
+
+        wait_for_ready = run_sync(_async_wait_for_ready)
+
+    return ReadyClient
+
+
 def forking_manager(fork: Callable, process=_Forked, name: str = "ForkedKernelManager"):
     """Jupyter's kernel manager, its ipykernels launched by ``fork(args, env, cwd)``
     (which returns the pid; ``process`` wraps it for the manager), other kernels as
-    usual."""
+    usual; its clients call a kernel ready without the idle wait (``_ready_client``)."""
     from jupyter_client.manager import KernelManager
+    from traitlets import default
+
+    client = _ready_client()
 
     class Manager(KernelManager):
+        @default("client_factory")
+        def _ready(self):
+            return client
+
+        async def _async_wait(self, pollinterval: float = 0.1) -> None:
+            """Wait for the kernel to end (once killed: at once), looking every 5 ms
+            rather than every 0.1 s."""
+            await super()._async_wait(pollinterval=min(pollinterval, 0.005))
+
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
             args = _kernel_args(kernel_cmd)
             if args is None:  # not ipykernel: start it the usual way
