@@ -8,11 +8,13 @@ relative to the repository root, so a moved or renamed checkout reuses its own s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .. import paths
@@ -37,7 +39,34 @@ def chapters() -> list[Path]:
     return sorted(paths.book().glob("*.ipynb"))
 
 
+# While ``stale`` looks at the chapters, each file is hashed, each table read and each
+# derived value computed once, however many chapters depend on it.
+_ONE_LOOK: list[dict] = []
+
+
+@contextlib.contextmanager
+def _one_look() -> Iterator[None]:
+    _ONE_LOOK.append({})
+    try:
+        yield
+    finally:
+        _ONE_LOOK.pop()
+
+
+def _once(key: tuple, compute: Callable):
+    if not _ONE_LOOK:
+        return compute()
+    done = _ONE_LOOK[-1]
+    if key not in done:
+        done[key] = compute()
+    return done[key]
+
+
 def sha(path: Path) -> str:
+    return _once(("sha", str(path)), lambda: _sha(path))
+
+
+def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
 
 
@@ -130,6 +159,10 @@ def parse_log(lines: list[str]) -> tuple[set[str], dict[str, dict], dict[str, li
 
 def derived_hash(call: str, args: list) -> str:
     """The hash of a derived value computed again from the files as they are now."""
+    return _once(("derived", call, json.dumps(args)), lambda: _derived_hash(call, args))
+
+
+def _derived_hash(call: str, args: list) -> str:
     import importlib
 
     from ..data import track
@@ -152,7 +185,7 @@ def quotes_fingerprint(path: Path, quotes: list[str]) -> str:
 
 
 def _table_path_and_key(name: str) -> tuple[Path, list[str]]:
-    package = json.loads(paths.datapackage().read_text(encoding="utf-8"))
+    package = _once(("datapackage",), lambda: json.loads(paths.datapackage().read_text("utf-8")))
     res = next(r for r in package["resources"] if r["name"] == name)
     key = res["schema"].get("primaryKey") or []
     return paths.data() / res["path"], [key] if isinstance(key, str) else key
@@ -161,15 +194,10 @@ def _table_path_and_key(name: str) -> tuple[Path, list[str]]:
 def table_fingerprint(name: str, spec: dict) -> str:
     """Hash of exactly the values a chapter read from one table (and of its set of rows
     when it depended on that): a change elsewhere in the table leaves it unchanged."""
-    import csv
 
-    path, key = _table_path_and_key(name)
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except FileNotFoundError:
+    by_key = _once(("rows", name), lambda: _rows_by_key(name))
+    if by_key is None:
         return "missing"
-    by_key = {"\x1f".join(r.get(k, "") for k in key): r for r in rows}
     digest = hashlib.sha256()
     if spec.get("rows"):
         digest.update("\x1e".join(sorted(by_key)).encode())
@@ -181,6 +209,18 @@ def table_fingerprint(name: str, spec: dict) -> str:
             value = "\x00missing" if row is None else row.get(column, "\x00no column")
             digest.update(f"\x1f{k}\x1e{value}".encode())
     return digest.hexdigest()
+
+
+def _rows_by_key(name: str) -> dict[str, dict] | None:
+    import csv
+
+    path, key = _table_path_and_key(name)
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except FileNotFoundError:
+        return None
+    return {"\x1f".join(r.get(k, "") for k in key): r for r in rows}
 
 
 def entry_for(nb_path: Path, log_lines: list[str]) -> dict:
@@ -276,17 +316,18 @@ def stale(notebooks: list[Path] | None = None, verbose: bool = False) -> list[Pa
     were cached. A chapter whose prose alone changed is not stale (its outputs hold)."""
     notebooks = chapters() if notebooks is None else notebooks
     state = load()
-    pkg, env = package_hash(), environment_key()
     out, changed = [], False
-    for nb_path in notebooks:
-        entry = state["chapters"].get(rel(nb_path))
-        reason = why_stale(nb_path, entry, pkg, env)
-        if reason:
-            out.append(nb_path)
-            if verbose:
-                print(f"stale: {nb_path.name} ({reason})", flush=True)
-        elif entry.get("notebook") != sha(nb_path):
-            entry["notebook"], changed = sha(nb_path), True
+    with _one_look():
+        pkg, env = package_hash(), environment_key()
+        for nb_path in notebooks:
+            entry = state["chapters"].get(rel(nb_path))
+            reason = why_stale(nb_path, entry, pkg, env)
+            if reason:
+                out.append(nb_path)
+                if verbose:
+                    print(f"stale: {nb_path.name} ({reason})", flush=True)
+            elif entry.get("notebook") != sha(nb_path):
+                entry["notebook"], changed = sha(nb_path), True
     if changed:
         save(state)
     return out
