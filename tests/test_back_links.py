@@ -76,12 +76,20 @@ def compiled_templates(root: Path) -> dict[str, int]:
 
 
 def test_a_change_that_moves_no_citation_leaves_the_source_pages_alone(copy):
-    before = mtimes(copy, [*(f"sources/{s}" for s in SOURCES), "visit2019", "intro"])
+    pages = [*(f"sources/{s}" for s in SOURCES), "visit2019", "intro", "appendix/downloads"]
+    before = mtimes(copy, pages)
     templates = compiled_templates(copy)
     set_value(copy, "quantities", "Q042", "2376")
     out = build(copy)
     # The page templates compiled by the first build are used again, not recompiled.
     assert templates and compiled_templates(copy) == templates
+    # The data zip changed with the table: it is copied out; the page offering it,
+    # which shows only its name, is not written again.
+    (offered,) = (copy / "_build" / "html" / "_downloads").glob("*/*.zip")
+    assert offered.read_bytes() == next((copy / "book" / "appendix").glob("*.zip")).read_bytes()
+    assert mtimes(copy, ["appendix/downloads"]) == {
+        "appendix/downloads": before.pop("appendix/downloads")
+    }
     assert re.findall(r"^executed (\S+)\.ipynb", out, re.M) == ["visit2019"]
     after = mtimes(copy, list(before))
     assert after["visit2019"] > before["visit2019"]

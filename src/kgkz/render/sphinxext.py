@@ -150,6 +150,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", _name_cited_rows)
     app.connect("doctree-read", _collect_places, priority=501)  # once rows are named
     app.connect("doctree-read", _collect_text, priority=990)  # as the page is pickled
+    app.connect("doctree-read", _downloads_are_not_read, priority=990)
     app.connect("env-purge-doc", _purge_page_data)
     app.connect("env-merge-info", _merge_page_data)
     app.setup_extension("kgkz.render.skeletons")
@@ -265,6 +266,33 @@ def _page_data(env: BuildEnvironment, name: str) -> dict:
 
 def _places(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str, str]]]:
     return _page_data(env, "kgkz_places")
+
+
+def _downloads_are_not_read(app: Sphinx, doctree: nodes.document) -> None:
+    """A page shows a file it offers for download by its name alone (the link's folder
+    is derived from the file's path, not its bytes): Sphinx copies every download into
+    the output in every build, so a new data zip or figure table needs no page read and
+    written again. Sphinx counts such files among the page's dependencies (after its
+    collectors, priority 500): they are taken out, unless the page also includes the
+    file some other way."""
+    env = app.env
+    offered = {}  # absolute path -> the path as Sphinx records the dependency
+    for node in doctree.findall(addnodes.download_reference):
+        target = node.get("reftarget", "")
+        if "://" not in target:
+            rel, absolute = env.relfn2path(target, env.docname)
+            offered[str(Path(absolute).resolve())] = rel
+    shown = {
+        str(Path(n["source"]).resolve())
+        for n in doctree.findall(nodes.literal_block)
+        if n.get("source")  # included from a file
+    }
+    shown |= {
+        str(Path(env.relfn2path(n["uri"], env.docname)[1]).resolve())
+        for n in doctree.findall(nodes.image)
+        if "://" not in n.get("uri", "")
+    }
+    env.dependencies[env.docname] -= {rel for path, rel in offered.items() if path not in shown}
 
 
 def _collect_text(app: Sphinx, doctree: nodes.document) -> None:
