@@ -141,7 +141,7 @@ def test_an_added_and_a_removed_citation_rewrite_exactly_the_quotes_page(copy):
 def test_what_is_kept_of_pages_read_in_parallel_is_merged_and_purged():
     from types import SimpleNamespace
 
-    from kgkz.render import sphinxext
+    from kgkz.render import page_data, sphinxext
 
     env = SimpleNamespace(
         kgkz_places={"book/a": [("x1", "section", "s", "S")]}, kgkz_text={"book/a": "A"}
@@ -150,11 +150,11 @@ def test_what_is_kept_of_pages_read_in_parallel_is_merged_and_purged():
         kgkz_places={"book/b": [("x2", "table", "t-r1", "t")], "book/c": []},
         kgkz_text={"book/b": "B", "book/c": "C"},
     )
-    sphinxext._merge_page_data(None, env, ["book/b"], other)
+    page_data.merge(sphinxext.PAGE_DATA, None, env, ["book/b"], other)
     assert env.kgkz_places == {
         "book/a": [("x1", "section", "s", "S")],
         "book/b": [("x2", "table", "t-r1", "t")],
     }
     assert env.kgkz_text == {"book/a": "A", "book/b": "B"}
-    sphinxext._purge_page_data(None, env, "book/a")
+    page_data.purge(sphinxext.PAGE_DATA, None, env, "book/a")
     assert list(env.kgkz_places) == ["book/b"] and list(env.kgkz_text) == ["book/b"]

@@ -265,7 +265,6 @@ def _ready_client():
     for 0.2 s: every kernel's start waited that long. Here it stops once none has come
     for 10 ms. Whatever arrives later belongs to that request, and nbclient and nbval
     take only the messages of the cells they run."""
-    import time
     from queue import Empty
 
     from jupyter_client.blocking.client import BlockingKernelClient

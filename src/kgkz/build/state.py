@@ -194,7 +194,6 @@ def _table_path_and_key(name: str) -> tuple[Path, list[str]]:
 def table_fingerprint(name: str, spec: dict) -> str:
     """Hash of exactly the values a chapter read from one table (and of its set of rows
     when it depended on that): a change elsewhere in the table leaves it unchanged."""
-
     by_key = _once(("rows", name), lambda: _rows_by_key(name))
     if by_key is None:
         return "missing"

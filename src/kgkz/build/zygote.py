@@ -3,7 +3,7 @@
 The build's workers fork their kernels themselves (``kgkz.build.execute``). A test
 runner such as nbval starts kernels from its own process, which has loaded pytest and
 whatever the tests imported: forking that would not give a fresh kernel. It asks this
-process instead, a clean interpreter that has loaded only ``execute.SHARED_MODULES``.
+process instead, a clean interpreter that has loaded only what ``execute.warm_up`` loads.
 
     manager = kernel_manager_class()   # a jupyter_client KernelManager that asks it
 

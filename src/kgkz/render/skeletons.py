@@ -23,6 +23,8 @@ from sphinx.application import Sphinx
 from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 
+from . import page_data
+
 KEY = "kgkz_skeletons"
 
 
@@ -89,23 +91,11 @@ def skeleton(env: BuildEnvironment, doctree: nodes.document) -> nodes.Element:
 
 
 def _skeletons(env: BuildEnvironment) -> dict[str, nodes.Element]:
-    if not hasattr(env, KEY):
-        setattr(env, KEY, {})
-    return getattr(env, KEY)
+    return page_data.kept(env, KEY)
 
 
 def _keep(app: Sphinx, doctree: nodes.document) -> None:
     _skeletons(app.env)[app.env.docname] = skeleton(app.env, doctree)
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _skeletons(env).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
-    """Parallel reading: the skeletons of the pages a subprocess read."""
-    theirs = _skeletons(other)
-    _skeletons(env).update({d: theirs[d] for d in docnames if d in theirs})
 
 
 @contextlib.contextmanager
@@ -155,8 +145,7 @@ def setup(app: Sphinx) -> dict:
     app.add_domain(_StandardDomain, override=True)
     # Last of the page's reading events: the doctree as it is pickled.
     app.connect("doctree-read", _keep, priority=999)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    page_data.keep_per_page(app, KEY)
     return {
         "version": "1",
         # An environment pickled without skeletons is discarded and every page read.

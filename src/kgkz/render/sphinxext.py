@@ -21,7 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 
-from . import appendix, bib, name_index, names_page, print_layout, sources_pages
+from . import appendix, bib, name_index, names_page, page_data, print_layout, sources_pages
 from .figure_links import FigureWithNumbers
 
 STATIC = Path(__file__).parent / "static"
@@ -151,8 +151,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", _collect_places, priority=501)  # once rows are named
     app.connect("doctree-read", _collect_text, priority=990)  # as the page is pickled
     app.connect("doctree-read", _downloads_are_not_read, priority=990)
-    app.connect("env-purge-doc", _purge_page_data)
-    app.connect("env-merge-info", _merge_page_data)
+    page_data.keep_per_page(app, *PAGE_DATA)
     app.setup_extension("kgkz.render.skeletons")
     app.connect("env-updated", _collect_citations)
     app.connect("env-before-read-docs", _recall_formatted_entries)
@@ -255,17 +254,11 @@ def _collect_places(app: Sphinx, doctree: nodes.document) -> None:
 
 
 # What the environment keeps of each page, read with it (and purged, merged with it).
-_PAGE_DATA = ("kgkz_places", "kgkz_text")
-
-
-def _page_data(env: BuildEnvironment, name: str) -> dict:
-    if not hasattr(env, name):
-        setattr(env, name, {})
-    return getattr(env, name)
+PAGE_DATA = ("kgkz_places", "kgkz_text")
 
 
 def _places(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str, str]]]:
-    return _page_data(env, "kgkz_places")
+    return page_data.kept(env, "kgkz_places")
 
 
 def _downloads_are_not_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -307,21 +300,7 @@ def _collect_text(app: Sphinx, doctree: nodes.document) -> None:
     finally:
         for parent, index, message in reversed(messages):
             parent.insert(index, message)
-    _page_data(app.env, "kgkz_text")[app.env.docname] = text
-
-
-def _purge_page_data(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    for name in _PAGE_DATA:
-        _page_data(env, name).pop(docname, None)
-
-
-def _merge_page_data(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
-    """Parallel reading: what the subprocess kept of the pages it read."""
-    for name in _PAGE_DATA:
-        theirs = _page_data(other, name)
-        for docname in docnames:
-            if docname in theirs:
-                _page_data(env, name)[docname] = theirs[docname]
+    page_data.kept(app.env, "kgkz_text")[app.env.docname] = text
 
 
 def _collect_citations(app: Sphinx, env: BuildEnvironment) -> None:
@@ -539,7 +518,8 @@ def _search_text(app: Sphinx, pagename, templatename, context, doctree) -> None:
     if pagename != "search" or app.builder.format != "html":
         return
     env = app.env
-    texts = {docname: _page_data(env, "kgkz_text")[docname] for docname in sorted(env.found_docs)}
+    text = page_data.kept(env, "kgkz_text")
+    texts = {docname: text[docname] for docname in sorted(env.found_docs)}
     path = Path(app.outdir) / "_static" / SEARCH_TEXT
     path.parent.mkdir(parents=True, exist_ok=True)
     body = "window.KGKZ_PAGE_TEXT = " + json.dumps(texts, ensure_ascii=False) + ";\n"
