@@ -105,3 +105,13 @@ def test_memo_computes_once_returns_copies_and_forgets_with_the_loader(monkeypat
     monkeypatch.setenv("KGKZ_READ_LOG", "/dev/null")  # a new log sees the reads again
     count(["a", "b"])
     assert len(calls) == 4
+
+
+def test_memo_hands_out_series_as_copies():
+    @load.memo
+    def names():
+        return load.table("actors").set_index("actor_id")["name"]
+
+    first = names()
+    first.iloc[0] = "changed"
+    assert names().iloc[0] != "changed"

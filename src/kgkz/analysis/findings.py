@@ -57,8 +57,10 @@ class Support:
         return "silent"
 
 
-def _is_report(source_id: str) -> bool:
-    return load.table("sources").set_index("source_id").at[source_id, "kind"] == "reference"
+def _kinds() -> pd.DataFrame:
+    """The sources by id, to read the kind of each one asked about (a public-record
+    report is a "reference")."""
+    return load.table("sources").set_index("source_id")
 
 
 def support(refs: list[str]) -> Support:
@@ -74,9 +76,10 @@ def support(refs: list[str]) -> Support:
     corr = corr[corr["record"].isin(records) | corr["question_id"].isin(questions)]
     contradict = set(corr.loc[corr["correction"] == "contradicts", "report"])
     refine = set(corr.loc[corr["correction"] == "refines", "report"]) - contradict
-    reports = {s for s in sources if _is_report(s)}
+    kinds = _kinds() if sources else None
+    reports = {s for s in sources if kinds.at[s, "kind"] == "reference"}
     return Support(
-        seeds=sorted(s for s in sources if not _is_report(s)),
+        seeds=sorted(sources - reports),
         agree=sorted(reports - contradict - refine, key=_number),
         refine=sorted(refine, key=_number),
         contradict=sorted(contradict, key=_number),
@@ -114,12 +117,14 @@ def by_support(refs: list[str], table: str = "events") -> tuple[list[str], list[
     seed supports and those only reports support."""
     ev = load.table("evidence")
     mine = [r for r in refs if r.startswith(f"{table}:")]
-    seeded = []
+    seeded, kinds = [], None
     for ref in mine:
         rid = ref.partition(":")[2]
-        sources = ev.loc[(ev["table"] == table) & (ev["record_id"] == rid), "source_id"]
-        if any(not _is_report(s) for s in sources):
-            seeded.append(ref)
+        for s in ev.loc[(ev["table"] == table) & (ev["record_id"] == rid), "source_id"]:
+            kinds = _kinds() if kinds is None else kinds
+            if kinds.at[s, "kind"] != "reference":
+                seeded.append(ref)
+                break
     return seeded, [r for r in mine if r not in seeded]
 
 

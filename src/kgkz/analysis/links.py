@@ -39,9 +39,11 @@ def page_link(source_id: str) -> str:
     return f"{{ref}}`{source_id} <{source_id.lower()}>`"
 
 
+@load.memo
 def evidence_links(table: str) -> pd.Series:
     """record_id -> MyST links to every piece of evidence: a seed quote (the link opens
-    the seed's page on that quote) or a public-record report (a citation)."""
+    the seed's page on that quote) or a public-record report (a citation). Worked out
+    once per table, however many of a chapter's tables cite it."""
     ev = load.evidence(table)
     rows: dict[str, list[tuple]] = {}
     for _, row in ev.iterrows():

@@ -94,8 +94,9 @@ def memo(func):
 
     Keyed on the arguments (lists are taken as tuples), the data directory, the loader's
     caches (clearing them clears this too), the loader and the read log: under a log the first call
-    logs what it reads, and the values it returns stay the values read. A DataFrame or
-    dict comes back as a copy, so a caller cannot change what the next one gets."""
+    logs what it reads, and the values it returns stay the values read. A DataFrame,
+    Series or dict comes back as a copy, so a caller cannot change what the next one
+    gets."""
     results: dict = {}
 
     @functools.wraps(func)
@@ -107,7 +108,7 @@ def memo(func):
         if key not in results:
             results[key] = func(*args)
         value = results[key]
-        return value.copy() if isinstance(value, pd.DataFrame | dict) else value
+        return value.copy() if isinstance(value, pd.DataFrame | pd.Series | dict) else value
 
     wrapper.cache_clear = results.clear
     return wrapper
