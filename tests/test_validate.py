@@ -281,7 +281,9 @@ def test_data_validated_before_is_not_validated_again_until_it_changes(project, 
     monkeypatch.setenv("KGKZ_ROOT", str(project))
     calls = []
     real = validate.check
-    monkeypatch.setattr(validate, "check", lambda root: calls.append(root) or real(root))
+    monkeypatch.setattr(
+        validate, "check", lambda root, **kw: calls.append(root) or real(root, **kw)
+    )
     state.validate_once()
     state.validate_once()
     assert len(calls) == 1
@@ -290,3 +292,71 @@ def test_data_validated_before_is_not_validated_again_until_it_changes(project, 
         with pytest.raises(validate.ValidationError):
             state.validate_once()
     assert len(calls) == 3
+
+
+# ------------------------------------------------------------------ tables kept valid
+def _reading(monkeypatch) -> list[str]:
+    """The tables Frictionless reads from now on, in order."""
+    read, real = [], validate._read
+    monkeypatch.setattr(validate, "_read", lambda res, *a: read.append(res.name) or real(res, *a))
+    return read
+
+
+def test_a_rerun_reads_only_the_tables_a_change_reaches(project, monkeypatch):
+    keep = project / "_build" / "kept"
+    assert validate.validate(project, keep, "v1") == []
+    read = _reading(monkeypatch)
+    assert validate.validate(project, keep, "v1") == []
+    assert read == []
+    # The same values, other bytes (a quoted cell): the file changed, the data did not.
+    replace_in(project / "data/election_2017.csv", "Sooronbay Jeenbekov,", '"Sooronbay Jeenbekov",')
+    assert validate.validate(project, keep, "v1") == []
+    assert read == ["election_2017"]
+    read.clear()
+    # Looked up by the foreign keys of five tables: they are read again with it.
+    replace_in(project / "data/actors.csv", "Almazbek Atambayev,", '"Almazbek Atambayev",')
+    assert validate.validate(project, keep, "v1") == []
+    assert sorted(read) == sorted(
+        ["actors", "aliases", "events", "statements", "quantities", "election_2017"]
+    )
+    read.clear()
+    assert validate.validate(project, keep, "v2") == []  # another validator: all again
+    assert len(read) == 16
+
+
+def test_kept_tables_find_what_a_full_reading_finds(project):
+    keep = project / "_build" / "kept"
+    assert validate.validate(project, keep, "v1") == []
+    replace_in(
+        project / "data/events.csv", "EV045,2017-10-15,2017-10-15", "EV045,2017-13-45,2017-10-15"
+    )
+    replace_in(project / "data/actors.csv", "\n", "\n", 1)
+    found = validate.validate(project, keep, "v1")
+    assert found and found == validate.validate(project)
+    # A problem is never kept: fixed, the table is read again and found valid.
+    replace_in(
+        project / "data/events.csv", "EV045,2017-13-45,2017-10-15", "EV045,2017-10-15,2017-10-15"
+    )
+    assert validate.validate(project, keep, "v1") == []
+
+
+def test_all_tables_kept_need_no_frictionless(project, monkeypatch):
+    import frictionless
+
+    keep = project / "_build" / "kept"
+    assert validate.validate(project, keep, "v1") == []
+    monkeypatch.setattr(frictionless, "Package", None)  # would fail if it were used
+    (project / "seeds" / sorted(p.name for p in (project / "seeds").glob("*.txt"))[0]).write_bytes(
+        b"changed"
+    )
+    found = validate.validate(project, keep, "v1")  # the rules still see the seeds
+    assert found and all(p.file.startswith(("seeds/", "data/")) for p in found)
+
+
+def test_a_damaged_kept_table_is_read_again(project, monkeypatch):
+    keep = project / "_build" / "kept"
+    assert validate.validate(project, keep, "v1") == []
+    (keep / "events.pickle").write_bytes(b"not a pickle")
+    read = _reading(monkeypatch)
+    assert validate.validate(project, keep, "v1") == []
+    assert read == ["events"]

@@ -9,9 +9,13 @@ number; the header is line 1) and the column, with a plain reason.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
 import sys
+import tempfile
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -170,21 +174,119 @@ def _in_reference_order(package) -> list:
     return list(done.values())
 
 
-def read(root: Path) -> tuple[Dataset | None, list[Problem]]:
-    """Every table through Frictionless (once each), the descriptor and the seed files."""
-    from frictionless import FrictionlessException, Package
+class _Kept:
+    """Tables Frictionless found valid, kept in a directory between runs (one pickle per
+    table), each under a key of all its validation read: the validator's ``version``, the
+    whole descriptor, its own file and, in turn, the keys of the tables its foreign keys
+    look up. A table is taken from here only while its key holds; a table with a problem
+    is never kept."""
 
+    def __init__(self, where: Path, version: str, descriptor: dict, root: Path) -> None:
+        self.where = where
+        whole = json.dumps(descriptor, sort_keys=True)
+        base = hashlib.sha256(f"{version}\0{whole}".encode()).hexdigest()
+        by_name = {r.get("name"): r for r in descriptor.get("resources", [])}
+        self.keys: dict[str, str] = {}
+
+        def key(name: str, seen: tuple[str, ...] = ()) -> str:
+            if name not in self.keys:
+                res = by_name[name]
+                path = root / "data" / str(res.get("path", ""))
+                content = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+                refs = sorted(
+                    {fk.get("reference", {}).get("resource") for fk in _foreign_keys(res)}
+                    - {name, "", None}
+                )
+                looked_up = [key(r, (*seen, name)) for r in refs if r in by_name and r not in seen]
+                parts = [base, name, content, *looked_up]
+                self.keys[name] = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+            return self.keys[name]
+
+        for name in by_name:
+            key(name)
+
+    def _file(self, name: str) -> Path:
+        return self.where / f"{name}.pickle"
+
+    def get(self, name: str) -> Table | None:
+        try:
+            with self._file(name).open("rb") as f:
+                key, table = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            return None
+        return table if key == self.keys.get(name) else None
+
+    def put(self, table: Table) -> None:
+        self.where.mkdir(parents=True, exist_ok=True)
+        target = self._file(table.name)
+        # Written aside, then moved in: two builds at once never read half a file.
+        with tempfile.NamedTemporaryFile("wb", dir=self.where, delete=False) as f:
+            pickle.dump((self.keys[table.name], table), f)
+        os.replace(f.name, target)
+
+
+def _foreign_keys(resource: dict) -> list[dict]:
+    return resource.get("schema", {}).get("foreignKeys", []) if isinstance(resource, dict) else []
+
+
+def _reference_order(resources: dict[str, dict]) -> list[str]:
+    """The tables' names in the order ``_in_reference_order`` reads them."""
+    done: dict[str, None] = {}
+
+    def visit(name: str) -> None:
+        if name not in done:
+            done[name] = None
+            for fk in _foreign_keys(resources[name]):
+                if (ref := fk.get("reference", {}).get("resource")) in resources:
+                    visit(ref)
+
+    for name in resources:
+        visit(name)
+    return list(done)
+
+
+def _seeds(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "seeds").glob("*.txt"))}
+
+
+def read(
+    root: Path, keep: Path | None = None, version: str = ""
+) -> tuple[Dataset | None, list[Problem]]:
+    """Every table through Frictionless (once each), the descriptor and the seed files.
+
+    With ``keep`` (a directory), a table found valid is kept there with ``version`` (the
+    validator's) in its key, and a table whose key still holds is taken from there
+    without reading it again (see ``_Kept``)."""
     where = "data/datapackage.json"
     try:
         descriptor = json.loads((root / where).read_text(encoding="utf-8"))
-        package = Package(descriptor, basepath=str(root / "data"))
     except FileNotFoundError:
         return None, [Problem(where, None, None, "file is missing")]
+    except ValueError as e:
+        return None, [Problem(where, None, None, f"not a valid data package: {e}")]
+    kept, tables = None, {}
+    if keep is not None and isinstance(descriptor, dict):
+        try:
+            kept = _Kept(keep, version, descriptor, root)
+        except (AttributeError, KeyError, TypeError):  # a broken descriptor: said below
+            kept = None
+        else:
+            tables = {n: t for n in kept.keys if (t := kept.get(n)) is not None}
+            if len(tables) == len(kept.keys):  # all still valid: Frictionless not needed
+                resources = {r["name"]: r for r in descriptor["resources"]}
+                tables = {n: tables[n] for n in _reference_order(resources)}
+                return Dataset(tables, resources, _seeds(root)), []
+    from frictionless import FrictionlessException, Package
+
+    try:
+        package = Package(descriptor, basepath=str(root / "data"))
     except (ValueError, FrictionlessException) as e:
         return None, [Problem(where, None, None, f"not a valid data package: {e}")]
     resources = {r["name"]: r for r in descriptor["resources"]}
-    tables, broken, problems = {}, set(), []
+    broken, problems = set(), []
     for res in _in_reference_order(package):
+        if res.name in tables:
+            continue
         fields = {f["name"]: f for f in resources[res.name].get("schema", {}).get("fields", [])}
         table, found = _read(res, fields, root, broken)
         problems += found
@@ -192,22 +294,28 @@ def read(root: Path) -> tuple[Dataset | None, list[Problem]]:
             broken.add(res.name)
         else:
             tables[res.name] = table
-    seeds = {p.name: p.read_bytes() for p in sorted((root / "seeds").glob("*.txt"))}
-    return Dataset(tables, resources, seeds), problems
+            if kept is not None:
+                kept.put(table)
+    tables = {name: tables[name] for name in _reference_order(resources) if name in tables}
+    return Dataset(tables, resources, _seeds(root)), problems
 
 
-def validate(root: Path | None = None) -> list[Problem]:
-    """Return every problem found in the dataset (an empty list means valid)."""
-    dataset, problems = read(root or paths.root())
+def validate(
+    root: Path | None = None, keep: Path | None = None, version: str = ""
+) -> list[Problem]:
+    """Return every problem found in the dataset (an empty list means valid). With
+    ``keep``, tables found valid before (by the validator of ``version``) and unchanged
+    since are taken from there (see ``read``); every rule still runs on all of them."""
+    dataset, problems = read(root or paths.root(), keep, version)
     if dataset is not None:
         for rule in RULES:
             problems += rule(dataset)
     return sorted(set(problems), key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
 
 
-def check(root: Path | None = None) -> None:
+def check(root: Path | None = None, keep: Path | None = None, version: str = "") -> None:
     """Raise ValidationError if the dataset has any problem."""
-    problems = validate(root)
+    problems = validate(root, keep, version)
     if problems:
         raise ValidationError(problems)
 
