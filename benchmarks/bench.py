@@ -6,8 +6,8 @@ Runs on a fresh copy of the repository's tracked files (KGKZ_ROOT points at it),
 working tree is never touched. Measures, in one run:
 
   floor          every chapter executed one after another in a fresh kernel (nbclient)
-  cold build     `python -m kgkz.build html` from nothing
-  no-change      the same command again
+  cold build     `python -m kgkz.build html` from nothing (no warm build server either)
+  no-change      the same command again (in the warm server the cold build left)
   rebuilds       after changing one value in election_2017.csv, then in quantities.csv
   nbval          the notebooks under pytest --nbval-lax with two workers
   pdf            `python -m kgkz.build pdf` after the HTML build
@@ -30,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from kgkz.build import server  # noqa: E402
 from tests.helpers import copy_tracked, least_read_quantity, set_value  # noqa: E402
 
 TARGETS = {  # ratio and what it is a ratio to
@@ -48,8 +49,36 @@ def timed(label: str, cmd: list[str], cwd: Path, env: dict) -> float:
     if run.returncode != 0:
         sys.exit(f"{label} failed:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
     ran = len(re.findall(r"^executed ", run.stdout, re.M))
-    print(f"  {label:<22} {seconds:7.1f} s   chapters executed: {ran}", flush=True)
+    warm = "   (in the warm build server)" if WARM in run.stdout else ""
+    print(f"  {label:<22} {seconds:7.1f} s   chapters executed: {ran}{warm}", flush=True)
     return seconds
+
+
+WARM = "(in the warm build server)"
+
+
+def cold_start() -> None:
+    """No warm server before the cold build: a first build on a fresh machine has none."""
+    pid = server.ready(timeout=0.5)
+    if server.stop() and pid:
+        deadline = time.time() + 120
+        while Path(f"/proc/{pid}").exists() and time.time() < deadline:
+            time.sleep(0.1)
+
+
+def warm_server() -> None:
+    """Wait for the server the cold build leaves behind to load (as a reader's next edit
+    would take longer) and say what it holds."""
+    if not server.enabled():
+        print("  (KGKZ_BUILD_SERVER=0: every build loads everything itself)")
+        return
+    pid = server.ready(timeout=120)
+    if pid is None:
+        print("  (no warm build server came up: the rebuilds load everything themselves)")
+        return
+    status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    rss = int(re.search(r"^VmRSS:\s+(\d+)", status, re.M)[1]) / 1024
+    print(f"  warm build server ready (pid {pid}, {rss:.0f} MiB resident)", flush=True)
 
 
 # One value in a table, changed consistently (record, seed quote, public record): a
@@ -78,7 +107,9 @@ def main() -> int:
         print(f"machine: {os.cpu_count()} cores; copy at {root}")
         t = {}
         t["floor"] = timed("floor (sequential)", [py, "-c", FLOOR], root, env)
+        cold_start()
         t["cold build"] = timed("cold build", [py, "-m", "kgkz.build", "html"], root, env)
+        warm_server()
         t["no-change rebuild"] = timed(
             "no-change rebuild", [py, "-m", "kgkz.build", "html"], root, env
         )
@@ -111,9 +142,10 @@ def main() -> int:
         )
         if shutil.which("xelatex"):
             t["pdf build"] = timed("pdf build", [py, "-m", "kgkz.build", "pdf"], root, env)
+        server.stop()
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print()
-    print(f"peak memory of one build process (largest child): {peak:.0f} MiB")
+    print(f"peak memory of one build process run by itself (largest child): {peak:.0f} MiB")
     print(f"{'measure':<20} {'seconds':>8} {'x floor':>8} {'x cold':>8}   target")
     for name, seconds in t.items():
         target = TARGETS.get(name)

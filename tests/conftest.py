@@ -1,4 +1,5 @@
-"""Shared fixtures: a disposable copy of the dataset to break on purpose."""
+"""Shared fixtures: a disposable copy of the dataset to break on purpose; the warm build
+server stopped when the session ends."""
 
 from __future__ import annotations
 
@@ -29,3 +30,12 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def pytest_sessionfinish(session) -> None:
+    """The builds the tests ran leave a warm build server (kgkz.build.server): once all
+    tests are done (not a worker of several), ask it to leave rather than idle on."""
+    if not hasattr(session.config, "workerinput"):
+        from kgkz.build import server
+
+        server.stop()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 from kgkz import paths
@@ -181,3 +183,27 @@ def run_chapter(chapter: str, monkeypatch, catch) -> None:
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             exec("".join(cell["source"]), ns)  # noqa: S102
+
+
+def working_in(root: Path) -> list[str]:
+    """Processes working in ``root`` (their directory or arguments): builds, workers,
+    kernels."""
+    out = []
+    for proc_dir in Path("/proc").glob("[0-9]*"):
+        try:
+            cwd = os.readlink(proc_dir / "cwd")
+            args = (proc_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if cwd.startswith(str(root)) or str(root) in args:
+            out.append(f"{proc_dir.name}: {args[:80]}")
+    return out
+
+
+def none_left_in(root: Path, wait: float = 30) -> list[str]:
+    """Wait up to ``wait`` seconds for every process working in ``root`` to end; those
+    left (none, once they all ended)."""
+    deadline = time.time() + wait
+    while working_in(root) and time.time() < deadline:
+        time.sleep(0.5)
+    return working_in(root)

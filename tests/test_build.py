@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import chapter_state as _state
-from tests.helpers import copy_tracked, least_read_quantity, set_value
+from tests.helpers import copy_tracked, least_read_quantity, none_left_in, set_value
 from tests.helpers import readers as _readers
 
 pytestmark = pytest.mark.build
@@ -232,23 +232,7 @@ def test_a_killed_build_leaves_no_process_behind(copy):
     proc = start_executing(copy)
     proc.kill()  # SIGKILL: no handler runs in the build process itself
     proc.wait()
-
-    def left() -> list[str]:  # processes working in the copy: builds, workers, kernels
-        out = []
-        for proc_dir in Path("/proc").glob("[0-9]*"):
-            try:
-                cwd = os.readlink(proc_dir / "cwd")
-                args = (proc_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            if cwd.startswith(str(copy)) or str(copy) in args:
-                out.append(f"{proc_dir.name}: {args[:80]}")
-        return out
-
-    deadline = time.time() + 30
-    while left() and time.time() < deadline:
-        time.sleep(0.5)
-    assert left() == []
+    assert none_left_in(copy) == []
     assert "election.ipynb" in executed(build(copy, "html"))
 
 

@@ -1,4 +1,4 @@
-"""The command line: ``python -m kgkz.build {html,pdf,chapter NAME,execute,clean}``."""
+"""The command line: ``python -m kgkz.build {html,pdf,chapter NAME,execute,clean,stop}``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 
 from .. import paths
 from ..data import validate
-from . import execute, lock, render, state
+from . import execute, lock, render, server, state
 
 
 def find_chapter(name: str):
@@ -19,6 +19,10 @@ def find_chapter(name: str):
         known = ", ".join(p.stem for p in state.chapters())
         raise SystemExit(f"no chapter '{name}' (chapters: {known})")
     return matches[0]
+
+
+# The commands that build (and leave a warm server for the next one, see server.py).
+BUILDS = ("html", "pdf", "chapter", "execute")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -33,12 +37,16 @@ def parser() -> argparse.ArgumentParser:
     one.add_argument("name", help="chapter name, e.g. border")
     sub.add_parser("execute", help="only bring the execution cache up to date")
     sub.add_parser("clean", help="remove _build")
+    sub.add_parser("stop", help="stop this checkout's warm build server")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     what = args.what or "html"
+    if what == "stop":
+        print(server.stopped())
+        return 0
     start = time.perf_counter()
     try:
         with lock.build_lock():
@@ -69,5 +77,6 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: chapters executed so far are kept; the next build does the rest",
               file=sys.stderr)  # fmt: skip
         return 130
-    print(f"done in {time.perf_counter() - start:.1f} s")
+    warm = " (in the warm build server)" if server.READY else ""
+    print(f"done in {time.perf_counter() - start:.1f} s{warm}")
     return 0

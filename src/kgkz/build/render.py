@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .. import paths
-from . import execute, state
+from . import execute, server, state
 from .execute import stop_with_parent
 
 # The read end of the pipe on which this process tells Jupyter Book about the chapters.
@@ -73,15 +75,18 @@ def _run(cmd: list[str], key: str, prepare: Callable[[], tuple[list[Path], objec
     env = {**os.environ, EXECUTING: str(read_end)}
     # Killed (not interrupted), this process takes Jupyter Book with it: the child is
     # sent SIGTERM when its parent dies.
-    proc = subprocess.Popen(
-        cmd,
-        cwd=paths.root(),
-        env=env,
-        pass_fds=(read_end,),
-        preexec_fn=stop_with_parent,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    if server.READY:  # forked from the warm server: Jupyter Book is loaded already
+        proc = _ForkedJupyterBook(cmd, paths.root(), env, read_end, write_end)
+    else:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=paths.root(),
+            env=env,
+            pass_fds=(read_end,),
+            preexec_fn=stop_with_parent,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
     os.close(read_end)
     relays = [_relay(proc.stdout, sys.stdout), _relay(proc.stderr, sys.stderr)]
 
@@ -128,6 +133,68 @@ def _run(cmd: list[str], key: str, prepare: Callable[[], tuple[list[Path], objec
             relay.join(timeout=5)
     if code:
         raise subprocess.CalledProcessError(code, cmd)
+
+
+class _ForkedJupyterBook:
+    """Jupyter Book's command (``python -m kgkz.build.jb ARGS``) run in a fork of this
+    process, which the warm server has loaded it into; enough of ``subprocess.Popen``
+    for ``_run``. The fork keeps the pipe's read end and closes its write end, as the
+    command started afresh would; its output goes to pipes like the command's."""
+
+    def __init__(self, cmd: list[str], cwd: Path, env: dict, keep: int, drop: int) -> None:
+        self.args, self.returncode = cmd, None
+        out, err = os.pipe(), os.pipe()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        self.pid = os.fork()
+        if self.pid == 0:
+            self._run(cmd[cmd.index("kgkz.build.jb") + 1 :], cwd, env, out, err, drop)
+        os.close(out[1])
+        os.close(err[1])
+        self.stdout, self.stderr = os.fdopen(out[0], "rb"), os.fdopen(err[0], "rb")
+
+    @staticmethod
+    def _run(args, cwd, env, out, err, drop) -> None:
+        from . import jb
+
+        code = 1
+        try:
+            stop_with_parent()
+            os.dup2(out[1], 1)
+            os.dup2(err[1], 2)
+            for fd in (*out, *err, drop):
+                os.close(fd)
+            os.chdir(cwd)
+            os.environ.clear()
+            os.environ.update(env)
+            sys.argv = [str(Path(jb.__file__)), *args]
+            sys.path[0] = str(cwd)  # as python -m puts it
+            code = jb.main(args)
+        except BaseException:  # noqa: BLE001 - reported, then this process ends
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            jb.leave(code)
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(self.args, timeout)
+            time.sleep(0.01)
+        return self.returncode
+
+    def terminate(self) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signal.SIGTERM)
 
 
 def _relay(source, target) -> threading.Thread:
