@@ -20,6 +20,7 @@ import contextlib
 import functools
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -193,7 +194,10 @@ class _Forked:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout)
             time.sleep(0.02)
         return self.returncode
 

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,7 +74,7 @@ def _run(cmd: list[str], key: str, prepare: Callable[[], tuple[list[Path], objec
     # Killed (not interrupted), this process takes Jupyter Book with it: the child is
     # sent SIGTERM when its parent dies.
     if server.READY:  # forked from the warm server: Jupyter Book is loaded already
-        proc = _ForkedJupyterBook(cmd, paths.root(), env, read_end, write_end)
+        proc = _ForkedJupyterBook(cmd, paths.root(), env, write_end)
     else:
         proc = subprocess.Popen(
             cmd,
@@ -135,20 +133,20 @@ def _run(cmd: list[str], key: str, prepare: Callable[[], tuple[list[Path], objec
         raise subprocess.CalledProcessError(code, cmd)
 
 
-class _ForkedJupyterBook:
+class _ForkedJupyterBook(execute._Forked):
     """Jupyter Book's command (``python -m kgkz.build.jb ARGS``) run in a fork of this
     process, which the warm server has loaded it into; enough of ``subprocess.Popen``
-    for ``_run``. The fork keeps the pipe's read end and closes its write end, as the
-    command started afresh would; its output goes to pipes like the command's."""
+    for ``_run``. The fork closes the pipe's write end (``drop``), which a command
+    started afresh never has; its output goes to pipes, like the command's."""
 
-    def __init__(self, cmd: list[str], cwd: Path, env: dict, keep: int, drop: int) -> None:
-        self.args, self.returncode = cmd, None
+    def __init__(self, cmd: list[str], cwd: Path, env: dict, drop: int) -> None:
         out, err = os.pipe(), os.pipe()
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
-        self.pid = os.fork()
-        if self.pid == 0:
+        pid = os.fork()
+        if pid == 0:
             self._run(cmd[cmd.index("kgkz.build.jb") + 1 :], cwd, env, out, err, drop)
+        super().__init__(pid)
         os.close(out[1])
         os.close(err[1])
         self.stdout, self.stderr = os.fdopen(out[0], "rb"), os.fdopen(err[0], "rb")
@@ -176,25 +174,6 @@ class _ForkedJupyterBook:
             traceback.print_exc()
         finally:
             jb.leave(code)
-
-    def poll(self) -> int | None:
-        if self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(self.args, timeout)
-            time.sleep(0.01)
-        return self.returncode
-
-    def terminate(self) -> None:
-        if self.poll() is None:
-            os.kill(self.pid, signal.SIGTERM)
 
 
 def _relay(source, target) -> threading.Thread:

@@ -130,6 +130,16 @@ def _connect() -> socket.socket | None:
     return sock
 
 
+def _request(sock: socket.socket, fds: list[int], **fields) -> bool:
+    """Send a request (``fds``, then one line of JSON); False if it cannot go."""
+    try:
+        socket.send_fds(sock, [b"F"], fds)
+        sock.sendall(json.dumps(fields).encode() + b"\n")
+    except OSError:
+        return False
+    return True
+
+
 def _message(reader) -> dict:
     try:
         line = reader.readline()
@@ -161,21 +171,17 @@ def forward(argv: list[str]) -> int | None:
     signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
     before = {signum: signal.signal(signum, pass_on) for signum in signals}
     with sock:
-        request = {
-            "key": key(),
-            "argv": argv,
-            "cwd": os.getcwd(),
-            "env": dict(os.environ),
-            "encoding": [sys.stdout.encoding, sys.stderr.encoding],
-        }
-        try:
-            socket.send_fds(sock, [b"F"], [0, 1, 2])
-            sock.sendall(json.dumps(request).encode() + b"\n")
-        except OSError:
-            started = {}
-        else:
-            reader = sock.makefile("rb")
-            started = _message(reader)
+        reader = sock.makefile("rb")
+        sent = _request(
+            sock,
+            [0, 1, 2],
+            key=key(),
+            argv=argv,
+            cwd=os.getcwd(),
+            env=dict(os.environ),
+            encoding=[sys.stdout.encoding, sys.stderr.encoding],
+        )
+        started = _message(reader) if sent else {}
         if "pid" not in started:  # not for this code, or gone: build here
             for signum, handler in before.items():
                 signal.signal(signum, handler)
@@ -199,12 +205,7 @@ def _ask(timeout: float | None = None, **request) -> dict:
         return {}
     with sock:
         sock.settimeout(timeout)
-        try:
-            socket.send_fds(sock, [b"F"], [])
-            sock.sendall(json.dumps(request).encode() + b"\n")
-        except OSError:
-            return {}
-        return _message(sock.makefile("rb"))
+        return _message(sock.makefile("rb")) if _request(sock, [], **request) else {}
 
 
 def stop() -> bool:

@@ -157,23 +157,6 @@ def _read(res, fields: dict, root: Path, broken: set[str]) -> tuple[Table | None
     return (None if problems else table), problems
 
 
-def _in_reference_order(package) -> list:
-    """The resources, each after those its foreign keys refer to."""
-    done: dict[str, object] = {}
-
-    def visit(res) -> None:
-        if res.name not in done:
-            done[res.name] = None
-            for fk in res.schema.foreign_keys:
-                if package.has_resource(name := fk["reference"]["resource"]):
-                    visit(package.get_resource(name))
-            done[res.name] = res
-
-    for res in package.resources:
-        visit(res)
-    return list(done.values())
-
-
 class _Kept:
     """Tables Frictionless found valid, kept in a directory between runs (one pickle per
     table), each under a key of all its validation read: the validator's ``version``, the
@@ -230,7 +213,8 @@ def _foreign_keys(resource: dict) -> list[dict]:
 
 
 def _reference_order(resources: dict[str, dict]) -> list[str]:
-    """The tables' names in the order ``_in_reference_order`` reads them."""
+    """The tables' names in the order they are read: the descriptor's, each table
+    followed by those its foreign keys look up that are not listed yet."""
     done: dict[str, None] = {}
 
     def visit(name: str) -> None:
@@ -272,31 +256,30 @@ def read(
             kept = None
         else:
             tables = {n: t for n in kept.keys if (t := kept.get(n)) is not None}
-            if len(tables) == len(kept.keys):  # all still valid: Frictionless not needed
-                resources = {r["name"]: r for r in descriptor["resources"]}
-                tables = {n: tables[n] for n in _reference_order(resources)}
-                return Dataset(tables, resources, _seeds(root)), []
-    from frictionless import FrictionlessException, Package
+    if kept is None or len(tables) < len(kept.keys):  # tables to read: Frictionless
+        from frictionless import FrictionlessException, Package
 
-    try:
-        package = Package(descriptor, basepath=str(root / "data"))
-    except (ValueError, FrictionlessException) as e:
-        return None, [Problem(where, None, None, f"not a valid data package: {e}")]
+        try:
+            package = Package(descriptor, basepath=str(root / "data"))
+        except (ValueError, FrictionlessException) as e:
+            return None, [Problem(where, None, None, f"not a valid data package: {e}")]
     resources = {r["name"]: r for r in descriptor["resources"]}
+    order = _reference_order(resources)
     broken, problems = set(), []
-    for res in _in_reference_order(package):
-        if res.name in tables:
+    for name in order:
+        if name in tables:
             continue
-        fields = {f["name"]: f for f in resources[res.name].get("schema", {}).get("fields", [])}
+        res = package.get_resource(name)
+        fields = {f["name"]: f for f in resources[name].get("schema", {}).get("fields", [])}
         table, found = _read(res, fields, root, broken)
         problems += found
         if table is None:
-            broken.add(res.name)
+            broken.add(name)
         else:
-            tables[res.name] = table
+            tables[name] = table
             if kept is not None:
                 kept.put(table)
-    tables = {name: tables[name] for name in _reference_order(resources) if name in tables}
+    tables = {name: tables[name] for name in order if name in tables}
     return Dataset(tables, resources, _seeds(root)), problems
 
 
